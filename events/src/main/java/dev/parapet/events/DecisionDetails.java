@@ -1,0 +1,57 @@
+package dev.parapet.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parapet.events.ecs.AuditLink;
+import java.util.List;
+
+/**
+ * Parapet's own fields of a decision ({@code parapet.*}).
+ *
+ * @param queryId          the query this decision is about
+ * @param stage            which stage decided: {@code edge}, {@code policy} or {@code worker}
+ * @param reasonCode       machine reason, such as {@code APPROVED}, {@code TOKEN_EXPIRED}, {@code RATE_LIMITED}
+ * @param claimedUserId    unverified subject, kept when the token failed so analysts can see who it claimed to be
+ * @param tokenFingerprint SHA-256 prefix of the token, never the token
+ * @param jti              verified token id
+ * @param ruleMatches      ids of content rules that matched
+ * @param windowCount      queries counted in the user's rate window, this one included
+ * @param queryText        the prompt, redacted or absent depending on configuration
+ * @param querySha256      hex SHA-256 of the prompt, always present for correlation
+ * @param count            number of events this one stands for (edge aggregates), else null
+ * @param audit            the audit chain link, once the decision is chained
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DecisionDetails(
+        String queryId,
+        String stage,
+        String reasonCode,
+        String claimedUserId,
+        String tokenFingerprint,
+        String jti,
+        List<String> ruleMatches,
+        Integer windowCount,
+        String queryText,
+        String querySha256,
+        Long count,
+        AuditLink audit) {
+
+    public DecisionDetails {
+        Fields.required(stage, "parapet.stage");
+        Fields.required(reasonCode, "parapet.reason_code");
+        ruleMatches = Fields.listOrEmpty(ruleMatches);
+        Fields.check(windowCount == null || windowCount >= 0, "parapet.window_count", "must not be negative");
+        Fields.check(count == null || count >= 1, "parapet.count", "must be at least 1");
+    }
+
+    /** The same details linked into the audit chain. */
+    public DecisionDetails withAudit(AuditLink link) {
+        return new DecisionDetails(queryId, stage, reasonCode, claimedUserId, tokenFingerprint, jti, ruleMatches,
+                windowCount, queryText, querySha256, count, link);
+    }
+
+    @Override
+    public String toString() {
+        return "DecisionDetails[queryId=" + queryId + ", stage=" + stage + ", reasonCode=" + reasonCode
+                + ", ruleMatches=" + ruleMatches + ", queryText=" + Fields.masked(queryText) + "]";
+    }
+}
