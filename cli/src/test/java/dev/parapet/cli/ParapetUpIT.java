@@ -1,0 +1,122 @@
+package dev.parapet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parapet.events.codec.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real {@code parapet up} jar as a user would, then stops it as Ctrl-C would. */
+class ParapetUpIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void upServesKafkaAndElasticsearchThenLeavesNothingBehindWhenInterrupted() throws Exception {
+        // Given
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dparapet.home=" + home));
+        if (System.getProperty("parapet.es.zip") != null) {
+            command.add("-Dparapet.es.zip=" + System.getProperty("parapet.es.zip"));
+        }
+        command.addAll(List.of("-jar", System.getProperty("parapet.cli.jar"), "up", "--es-heap", "384m"));
+        long started = System.nanoTime();
+        Process up = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<ProcessHandle> tree = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+            // When
+            String ready = readUntil(out, "ready", 120);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("parapet up reached ready in %.1f s: %s%n", seconds, ready);
+
+            // Then: it serves what it printed
+            JsonNode state = Json.mapper().readTree(home.resolve(".parapet/stack.json").toFile());
+            String bootstrap = state.get("kafka_bootstrap_servers").asText();
+            String esUrl = state.get("elasticsearch_url").asText();
+            assertThat(ready).contains("kafka=" + bootstrap).contains("elasticsearch=" + esUrl);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                assertThat(topics).contains("llm.queries", "llm.queries.approved", "llm.responses", "security.decisions",
+                        "security.anomalies", "security.revocations", "parapet.dlq");
+            }
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(esUrl + "/_cluster/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains("\"status\":\"green\"");
+
+            up.descendants().forEach(tree::add);
+            assertThat(tree).as("Elasticsearch runs as a child process").isNotEmpty();
+
+            // When: Ctrl-C (SIGINT), or SIGTERM where this JVM was started with SIGINT ignored
+            String signal = sigintIgnored(up.pid()) ? "-TERM" : "-INT";
+            new ProcessBuilder("kill", signal, String.valueOf(up.pid())).start().waitFor();
+
+            // Then
+            assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("parapet up exits after " + signal).isTrue();
+            assertThat(readUntil(out, "stopped", 5)).contains("stopped");
+        } finally {
+            up.destroyForcibly();
+        }
+        awaitDead(tree);
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(home.resolve(".parapet/stack.json")).doesNotExist();
+        assertThat(runDirsOwnedBy(up.pid())).isEmpty();
+    }
+
+    private static String readUntil(BufferedReader out, String word, int seconds) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
+            if (line.contains(word)) {
+                return line;
+            }
+        }
+        throw new AssertionError("parapet up never printed '" + word + "'");
+    }
+
+    private static boolean sigintIgnored(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitDead(List<ProcessHandle> processes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static List<Path> runDirsOwnedBy(long pid) throws IOException {
+        List<Path> owned = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "parapet-*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve("owner.pid");
+                if (Files.isRegularFile(owner) && Files.readString(owner).trim().equals(String.valueOf(pid))) {
+                    owned.add(dir);
+                }
+            }
+        }
+        return owned;
+    }
+}
