@@ -71,7 +71,7 @@ class ParapetUpIT {
 
             // Then
             assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("parapet up exits after " + signal).isTrue();
-            assertThat(readUntil(out, "stopped", 5)).contains("stopped");
+            assertThat(readUntil(out, "stopped", 5)).isEqualTo("parapet: stopped");
         } finally {
             up.destroyForcibly();
         }

@@ -66,10 +66,13 @@ public final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("parapet: stopping...");
             try {
-                stack.close();
                 StackState.remove(stateDir);
-            } finally {
+                stack.close();
                 out.println("parapet: stopped");
+            } catch (RuntimeException e) {
+                out.println("parapet: stopped with an error: " + e.getMessage());
+            } finally {
+                out.flush();
                 stopped.countDown();
             }
         }, "parapet-up-shutdown"));

@@ -171,9 +171,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Stops the node and removes its data, logs and config copy. */
+    /** Stops the node and removes its data, logs and config copy. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             stopNode();
         } finally {
@@ -196,7 +196,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
-    private void stopQuietly() {
+    private synchronized void stopQuietly() {
         try {
             stopNode();
             TempDirs.deleteTree(runDir);
