@@ -1,0 +1,59 @@
+package dev.parapet.policy.content;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Scores a text against a {@link RulePack}: normalise it, append the normalised text of any
+ * base64/hex segments that decode to readable text, find which rules match, sum their weights
+ * (plus the invisible-character weight), and compare with the pack's thresholds. Stateless and
+ * thread-safe.
+ */
+public final class ContentScanner implements ContentCheck {
+
+    private final RulePack pack;
+
+    public ContentScanner(RulePack pack) {
+        this.pack = Objects.requireNonNull(pack, "pack can't be null");
+    }
+
+    public RulePack pack() {
+        return pack;
+    }
+
+    @Override
+    public ContentVerdict scan(String text) {
+        TextNormalizer.Normalized main = TextNormalizer.normalize(text);
+        boolean hadInvisible = main.hadInvisible();
+        StringBuilder scanned = new StringBuilder(main.text());
+        for (String segment : EncodedSegments.decode(text)) {
+            TextNormalizer.Normalized decoded = TextNormalizer.normalize(segment);
+            hadInvisible |= decoded.hadInvisible();
+            scanned.append('\n').append(decoded.text());
+        }
+        String target = scanned.toString();
+        List<String> matched = new ArrayList<>();
+        Map<ContentCategory, Integer> weightByCategory = new EnumMap<>(ContentCategory.class);
+        int score = hadInvisible ? pack.invisibleCharWeight() : 0;
+        for (ContentRule rule : pack.rules()) {
+            if (rule.matches(target)) {
+                matched.add(rule.id());
+                score += rule.weight();
+                weightByCategory.merge(rule.category(), rule.weight(), Integer::sum);
+            }
+        }
+        score = Math.min(100, score);
+        Optional<ContentCategory> category = weightByCategory.entrySet().stream()
+                .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        ContentVerdict.Action action = score >= pack.blockThreshold() ? ContentVerdict.Action.BLOCK
+                : score >= pack.flagThreshold() ? ContentVerdict.Action.FLAG : ContentVerdict.Action.ALLOW;
+        Optional<ContentVerdict.RuleRef> top = category.flatMap(c -> pack.rules().stream()
+                .filter(r -> r.category() == c && matched.contains(r.id())).findFirst()
+                .map(r -> new ContentVerdict.RuleRef(r.id(), r.name())));
+        return new ContentVerdict(action, score, category, matched, hadInvisible, top);
+    }
+}
