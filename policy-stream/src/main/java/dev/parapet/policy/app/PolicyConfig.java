@@ -1,0 +1,79 @@
+package dev.parapet.policy.app;
+
+import dev.parapet.auth.VerifierConfig;
+import dev.parapet.events.config.EnvReader;
+import dev.parapet.events.config.KafkaSettings;
+import dev.parapet.events.config.Secret;
+import dev.parapet.policy.decision.QueryTextMode;
+import dev.parapet.policy.topology.PolicySettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the policy service reads from its environment, validated once at start-up.
+ *
+ * <table>
+ *   <caption>variables</caption>
+ *   <tr><td>{@code RATE_LIMIT}</td><td>queries per user per minute (60)</td></tr>
+ *   <tr><td>{@code PARAPET_RATE_WINDOW}</td><td>sliding window of that limit (60s)</td></tr>
+ *   <tr><td>{@code PARAPET_IP_FAILURE_LIMIT}, {@code PARAPET_IP_FAILURE_WINDOW}</td><td>token failures per source IP before it is refused unverified (20 per 60s)</td></tr>
+ *   <tr><td>{@code PARAPET_DEDUPE_RETENTION}</td><td>how long query ids are remembered (24h)</td></tr>
+ *   <tr><td>{@code PARAPET_DECISION_QUERY_TEXT}</td><td>full, redacted or hash (redacted)</td></tr>
+ *   <tr><td>{@code PARAPET_RULES_FILE}</td><td>content rule pack to use instead of the built-in one</td></tr>
+ *   <tr><td>{@code PARAPET_POLICY_APPLICATION_ID}</td><td>Kafka Streams application id (parapet-policy)</td></tr>
+ *   <tr><td>{@code PARAPET_STATE_DIR}</td><td>local state (java.io.tmpdir/parapet-state)</td></tr>
+ *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
+ * </table>
+ * plus {@link KafkaSettings} and {@link VerifierConfig}.
+ *
+ * @param kafka         broker and topics
+ * @param verifier      token rules
+ * @param policy        topology settings
+ * @param rulesFile     rule pack file, or empty for the built-in pack
+ * @param applicationId Kafka Streams application id
+ * @param stateDir      local state directory
+ * @param streamThreads stream threads
+ */
+public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
+                           String applicationId, Path stateDir, int streamThreads) {
+
+    public PolicyConfig {
+        Objects.requireNonNull(kafka, "kafka can't be null");
+        Objects.requireNonNull(verifier, "verifier can't be null");
+        Objects.requireNonNull(policy, "policy can't be null");
+        Objects.requireNonNull(rulesFile, "rulesFile can't be null");
+        Objects.requireNonNull(applicationId, "applicationId can't be null");
+        Objects.requireNonNull(stateDir, "stateDir can't be null");
+    }
+
+    /**
+     * Reads the environment.
+     *
+     * @param fallbackSecret signing secret to use when {@code SECRET_KEY} is unset (the local stack's dev key)
+     * @throws dev.parapet.events.config.ConfigException naming every bad variable
+     */
+    public static PolicyConfig from(EnvReader env, Optional<Secret> fallbackSecret) {
+        KafkaSettings kafka = KafkaSettings.from(env);
+        Optional<VerifierConfig> verifier = VerifierConfig.from(env, fallbackSecret);
+        int rateLimit = env.integer("RATE_LIMIT", 60, 1, 1_000_000);
+        Duration rateWindow = env.duration("PARAPET_RATE_WINDOW", Duration.ofSeconds(60));
+        int ipLimit = env.integer("PARAPET_IP_FAILURE_LIMIT", 20, 1, 1_000_000);
+        Duration ipWindow = env.duration("PARAPET_IP_FAILURE_WINDOW", Duration.ofSeconds(60));
+        Duration dedupe = env.duration("PARAPET_DEDUPE_RETENTION", Duration.ofHours(24));
+        QueryTextMode text = env.choice("PARAPET_DECISION_QUERY_TEXT", QueryTextMode.class, QueryTextMode.REDACTED);
+        Optional<Path> rules = env.raw("PARAPET_RULES_FILE").map(Path::of);
+        rules.filter(p -> !Files.isReadable(p)).ifPresent(p -> env.problem("PARAPET_RULES_FILE " + p + " is not a readable file"));
+        String appId = env.string("PARAPET_POLICY_APPLICATION_ID", "parapet-policy");
+        Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
+        int threads = env.integer("PARAPET_STREAM_THREADS", 1, 1, 64);
+        if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero()) {
+            env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW and PARAPET_DEDUPE_RETENTION must be positive");
+        }
+        env.validate();
+        PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text);
+        return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, appId, stateDir, threads);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.parapet.policy.app;
+
+import dev.parapet.auth.TokenVerifier;
+import dev.parapet.policy.content.ContentScanner;
+import dev.parapet.policy.content.RulePack;
+import dev.parapet.policy.content.RulePacks;
+import dev.parapet.policy.topology.PolicyComponents;
+import dev.parapet.policy.topology.PolicyTopology;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the policy topology: checks the topics it needs, starts Kafka Streams with
+ * exactly-once v2, and stops it. Poison records go to the DLQ (Kafka Streams' dead-letter queue,
+ * with the error in headers) and the stage keeps running.
+ */
+public final class PolicyService implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(PolicyService.class);
+
+    private final KafkaStreams streams;
+    private final RulePack pack;
+
+    private PolicyService(KafkaStreams streams, RulePack pack) {
+        this.streams = streams;
+        this.pack = pack;
+    }
+
+    /** Starts the service and waits until it is running. */
+    public static PolicyService start(PolicyConfig config, Clock clock, Duration awaitRunning) {
+        Objects.requireNonNull(config, "config can't be null");
+        checkTopics(config);
+        RulePack pack = config.rulesFile().map(RulePacks::fromFile).orElseGet(RulePacks::builtIn);
+        PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), new ContentScanner(pack), clock);
+        KafkaStreams streams = new KafkaStreams(PolicyTopology.build(config.policy(), components), streamsProperties(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOGGER.atError().addKeyValue("error", e.toString()).log("stream thread failed, replacing it");
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        PolicyService service = new PolicyService(streams, pack);
+        service.awaitRunning(awaitRunning);
+        LOGGER.atInfo().addKeyValue("application_id", config.applicationId()).addKeyValue("rule_pack", pack.version())
+                .addKeyValue("rules", pack.rules().size()).log("policy stage running");
+        return service;
+    }
+
+    static Properties streamsProperties(PolicyConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.kafka().clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.kafka().topics().dlq());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        return props;
+    }
+
+    /** Fails fast when a topic is missing, or when decisions cannot hold one audit chain per query partition. */
+    static void checkTopics(PolicyConfig config) {
+        var topics = config.kafka().topics();
+        List<String> needed = List.of(topics.queries(), topics.queriesApproved(), topics.responses(), topics.decisions(),
+                topics.revocations(), topics.dlq());
+        try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+            Map<String, TopicDescription> found = admin.describeTopics(needed).allTopicNames().get(30, TimeUnit.SECONDS);
+            int queries = found.get(topics.queries()).partitions().size();
+            int decisions = found.get(topics.decisions()).partitions().size();
+            if (decisions < queries) {
+                throw new IllegalStateException(topics.decisions() + " has " + decisions + " partitions but " + topics.queries()
+                        + " has " + queries + "; each query partition writes its own audit chain, so decisions needs at least as many");
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("required topics are missing (run 'parapet topics apply'): " + e.getCause().getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within 30 s at " + config.kafka().bootstrapServers(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        }
+    }
+
+    private void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+                    || System.nanoTime() > deadline) {
+                KafkaStreams.State state = streams.state();
+                streams.close(Duration.ofSeconds(10));
+                throw new IllegalStateException("policy stage did not reach RUNNING (state " + state + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public RulePack rulePack() {
+        return pack;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
