@@ -1,5 +1,9 @@
 package dev.parapet.cli;
 
+import dev.parapet.cli.audit.AuditCommand;
+import dev.parapet.cli.revoke.RevokeCommand;
+import dev.parapet.cli.revoke.UnrevokeCommand;
+import dev.parapet.cli.rules.RulesCommand;
 import dev.parapet.cli.token.TokenCommand;
 import dev.parapet.cli.topics.TopicsCommand;
 import dev.parapet.cli.up.UpCommand;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Security gateway and monitor for LLM traffic.",
-        subcommands = {UpCommand.class, TokenCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, TokenCommand.class, TopicsCommand.class, RevokeCommand.class, UnrevokeCommand.class,
+                AuditCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec
