@@ -1,10 +1,23 @@
 package dev.parapet.cli.up;
 
+import dev.parapet.events.config.EnvReader;
+import dev.parapet.events.config.Secret;
 import dev.parapet.events.topic.BootstrapReport;
 import dev.parapet.events.topic.TopicBootstrap;
 import dev.parapet.events.topic.TopicCatalog;
 import dev.parapet.infra.elasticsearch.EmbeddedElasticsearch;
 import dev.parapet.infra.kafka.EmbeddedKafka;
+import dev.parapet.infra.process.RunDirs;
+import dev.parapet.infra.process.TempDirs;
+import dev.parapet.policy.app.PolicyConfig;
+import dev.parapet.policy.app.PolicyService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,23 +26,58 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The real local stack in this JVM: an in-process Kafka broker and an Elasticsearch node, started
- * side by side, and the catalog's topics. {@link #close()} stops everything in reverse order and
- * leaves no process or temp dir behind.
+ * side by side, the catalog's topics, and the Parapet services, each configured from the
+ * environment plus the stack's own endpoints. {@link #close()} stops everything in reverse order
+ * and leaves no process or temp dir behind.
  */
 public final class LocalStack implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final EmbeddedElasticsearch elasticsearch;
     private final BootstrapReport topics;
+    private final Path stateDir;
+    private final List<AutoCloseable> services = new ArrayList<>();
 
     private LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch elasticsearch, BootstrapReport topics) {
         this.kafka = kafka;
         this.elasticsearch = elasticsearch;
         this.topics = topics;
+        this.stateDir = RunDirs.create("parapet-state-");
     }
 
-    /** Starts Kafka and Elasticsearch in parallel, then creates the topics. */
-    public static LocalStack start(TopicCatalog catalog, String elasticsearchHeap) {
+    /**
+     * Starts Kafka and Elasticsearch in parallel, creates the topics, then the services.
+     *
+     * @param environment the process environment; the stack adds its own endpoints to it
+     * @param devSecret   signing key used when {@code SECRET_KEY} is not set
+     */
+    public static LocalStack start(TopicCatalog catalog, String elasticsearchHeap, Map<String, String> environment, Secret devSecret) {
+        LocalStack stack = startInfrastructure(catalog, elasticsearchHeap);
+        try {
+            stack.startServices(environment, devSecret);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startServices(Map<String, String> environment, Secret devSecret) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("ELASTICSEARCH_URL", elasticsearch.url());
+        env.put("PARAPET_STATE_DIR", stateDir.toString());
+        env.keySet().removeIf(k -> k.startsWith("KAFKA_SASL") || k.equals("KAFKA_SECURITY_PROTOCOL"));
+        services.add(PolicyService.start(PolicyConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(),
+                Duration.ofMinutes(2)));
+    }
+
+    /** The services that run, by name, for the ready line. */
+    public List<String> serviceNames() {
+        return services.stream().map(s -> s instanceof PolicyService ? "policy-stream" : s.getClass().getSimpleName()).toList();
+    }
+
+    private static LocalStack startInfrastructure(TopicCatalog catalog, String elasticsearchHeap) {
         Objects.requireNonNull(catalog, "catalog can't be null");
         CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(
                 () -> EmbeddedElasticsearch.builder().heap(elasticsearchHeap).start());
@@ -65,9 +113,17 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            for (int i = services.size() - 1; i >= 0; i--) {
+                try {
+                    services.get(i).close();
+                } catch (Exception e) {
+                    // keep stopping the rest; the broker going away ends any straggler
+                }
+            }
             elasticsearch.close();
         } finally {
             kafka.close();
+            TempDirs.deleteTree(stateDir);
         }
     }
 }

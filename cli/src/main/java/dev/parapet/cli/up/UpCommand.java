@@ -61,7 +61,8 @@ public final class UpCommand implements Callable<Integer> {
 
         long started = System.nanoTime();
         out.println("parapet: starting Kafka and Elasticsearch (Ctrl-C stops everything)...");
-        LocalStack stack = LocalStack.start(new TopicCatalog(prefix, partitions, Optional.empty()), esHeap);
+        LocalStack stack = LocalStack.start(new TopicCatalog(prefix, partitions, Optional.empty()), esHeap, System.getenv(),
+                signing.secret().orElseThrow());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("parapet: stopping...");
@@ -84,6 +85,7 @@ public final class UpCommand implements Callable<Integer> {
                 new TokenRequest("dev-user", List.of("ai.playground.user"), signing.maxLifetime()), Instant.now());
         out.printf(Locale.ROOT, "parapet ready in %.1f s: kafka=%s elasticsearch=%s api=none (ingest-api not built yet)%n",
                 seconds, stack.kafka().bootstrapServers(), stack.elasticsearch().url());
+        out.println("  services: " + String.join(", ", stack.serviceNames()));
         out.println("  topics:  " + stack.topics().created().size() + " created " + stack.topics().created());
         out.println("  state:   " + stateDir.resolve("stack.json"));
         out.println("  token:   " + devToken);
