@@ -70,7 +70,14 @@ public final class RulesTestCommand implements Callable<Integer> {
                     out.println(result.put("error", e.getMessage()));
                     continue;
                 }
-                ContentVerdict verdict = scanner.scan(sample.text());
+                ContentVerdict verdict;
+                try {
+                    verdict = scanner.scan(sample.text());
+                } catch (RuntimeException e) {
+                    summary.errors++;
+                    out.println(result.put("verdict", "block").put("error", "scan failed (the policy stage denies): " + e.getMessage()));
+                    continue;
+                }
                 result.put("verdict", verdict.action().name().toLowerCase(Locale.ROOT)).put("score", verdict.score());
                 var categories = result.putArray("categories");
                 new TreeSet<>(verdict.ruleIds().stream().map(id -> byId.get(id).category().wireName()).toList())

@@ -15,32 +15,68 @@ import java.util.Optional;
  * (plus the invisible-character weight), and compare with the pack's thresholds. Stateless and
  * thread-safe.
  *
- * <p>Patterns run only where they can match: one Aho–Corasick pass finds which patterns' required
- * literals ({@link RequiredLiterals}) occur in the text, and only those patterns run. The result
- * is the same as running every pattern, at a fraction of the cost.
+ * <p>Patterns run only where they can match. One Aho–Corasick pass ({@link LiteralIndex}) finds
+ * which patterns have all their required literals in the text and where their start literals
+ * occur. A pattern with start literals is then tried only at those positions, anchored
+ * (transparent bounds, so {@code \b} still sees the text around); a pattern without them is
+ * searched once over the text. The result is the same as searching every pattern everywhere.
+ *
+ * <p>Every pattern must compile as RE2 (checked when the pack loads), so none has backreferences
+ * or look-around; matching runs on {@code java.util.regex}, several times faster here than RE2/J,
+ * under a work budget ({@link BudgetedText}) that bounds any backtracking: a text that exhausts
+ * it is denied, never allowed.
  */
 public final class ContentScanner implements ContentCheck {
 
+    /** Character reads one scan may make across all anchored attempts. */
+    static final long WORK_BUDGET = 20_000_000L;
+
     private final RulePack pack;
-    private final List<Pattern> patterns = new ArrayList<>();
+    private final List<java.util.regex.Pattern> anchored = new ArrayList<>();
     private final List<Integer> ruleOfPattern = new ArrayList<>();
     private final LiteralIndex index;
 
+    private final long workBudget;
+
     public ContentScanner(RulePack pack) {
+        this(pack, WORK_BUDGET);
+    }
+
+    ContentScanner(RulePack pack, long workBudget) {
         this.pack = Objects.requireNonNull(pack, "pack can't be null");
+        this.workBudget = workBudget;
         List<String> sources = new ArrayList<>();
         for (int r = 0; r < pack.rules().size(); r++) {
             for (Pattern pattern : pack.rules().get(r).patterns()) {
-                patterns.add(pattern);
+                anchored.add(java.util.regex.Pattern.compile(pattern.pattern()));
                 ruleOfPattern.add(r);
                 sources.add(pattern.pattern());
             }
         }
-        this.index = new LiteralIndex(LiteralIndex.literalsOf(sources));
+        this.index = new LiteralIndex(sources);
     }
 
     public RulePack pack() {
         return pack;
+    }
+
+    private boolean matches(int p, BudgetedText budgeted, int[] starts) {
+        java.util.regex.Matcher matcher = anchored.get(p).matcher(budgeted)
+                .useTransparentBounds(true).useAnchoringBounds(false);
+        if (starts == null) {
+            return matcher.find();
+        }
+        int previous = -1;
+        for (int start : starts) {
+            if (start == previous) {
+                continue;
+            }
+            previous = start;
+            if (matcher.region(start, budgeted.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -58,10 +94,12 @@ public final class ContentScanner implements ContentCheck {
         Map<ContentCategory, Integer> weightByCategory = new EnumMap<>(ContentCategory.class);
         int score = hadInvisible ? pack.invisibleCharWeight() : 0;
         BitSet ruleHit = new BitSet(pack.rules().size());
-        BitSet candidates = index.candidates(target);
+        LiteralIndex.Scan found = index.scan(target);
+        BitSet candidates = found.candidates();
+        BudgetedText budgeted = new BudgetedText(target, workBudget);
         for (int p = candidates.nextSetBit(0); p >= 0; p = candidates.nextSetBit(p + 1)) {
             int r = ruleOfPattern.get(p);
-            if (!ruleHit.get(r) && patterns.get(p).matcher(target).find()) {
+            if (!ruleHit.get(r) && matches(p, budgeted, found.startsOf(p))) {
                 ruleHit.set(r);
             }
         }

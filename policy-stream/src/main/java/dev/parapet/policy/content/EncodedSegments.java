@@ -8,42 +8,78 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds base64 and hex runs in a prompt and decodes those that turn out to be readable text, so
- * instructions smuggled in encoded form are scanned like the rest. The patterns have no nested
- * quantifiers, so they run in linear time.
+ * instructions smuggled in encoded form are scanned like the rest. Linear time.
  */
 public final class EncodedSegments {
 
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}");
-    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}){8,}");
     /** Most segments decoded per text, so a crafted prompt cannot multiply the work. */
     static final int MAX_SEGMENTS = 16;
+    private static final int MIN_BASE64 = 16;
+    private static final int MIN_HEX_DIGITS = 16;
 
     private EncodedSegments() {
     }
 
-    /** The readable texts hidden in {@code original} as base64 or hex. */
+    /**
+     * The readable texts hidden in {@code original}: runs of 16+ base64 characters (with up to two
+     * {@code =}) and runs of 8+ hex byte pairs, found in one pass each.
+     */
     public static List<String> decode(String original) {
         List<String> segments = new ArrayList<>();
-        collect(BASE64.matcher(original), EncodedSegments::fromBase64, segments);
-        collect(HEX.matcher(original), EncodedSegments::fromHex, segments);
+        collectBase64(original, segments);
+        collectHex(original, segments);
         return segments;
     }
 
-    private interface Decoder {
-        byte[] decode(String text);
+    private static void collectBase64(String text, List<String> into) {
+        int i = 0;
+        while (i < text.length() && into.size() < MAX_SEGMENTS) {
+            if (!isBase64(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && isBase64(text.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            if (end - start >= MIN_BASE64) {
+                while (end < text.length() && end - i < 2 && text.charAt(end) == '=') {
+                    end++;
+                }
+                add(fromBase64(text.substring(start, end)), into);
+            }
+        }
     }
 
-    private static void collect(Matcher matcher, Decoder decoder, List<String> into) {
-        while (matcher.find() && into.size() < MAX_SEGMENTS) {
-            byte[] bytes = decoder.decode(matcher.group());
-            if (bytes != null) {
-                readable(bytes).ifPresent(into::add);
+    private static void collectHex(String text, List<String> into) {
+        int i = 0;
+        while (i < text.length() && into.size() < MAX_SEGMENTS) {
+            if (Character.digit(text.charAt(i), 16) < 0 || text.charAt(i) > 'f') {
+                i++;
+                continue;
             }
+            int start = i;
+            while (i < text.length() && text.charAt(i) <= 'f' && Character.digit(text.charAt(i), 16) >= 0) {
+                i++;
+            }
+            int length = (i - start) / 2 * 2;
+            if (length >= MIN_HEX_DIGITS) {
+                add(fromHex(text.substring(start, start + length)), into);
+            }
+        }
+    }
+
+    private static boolean isBase64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    }
+
+    private static void add(byte[] bytes, List<String> into) {
+        if (bytes != null) {
+            readable(bytes).ifPresent(into::add);
         }
     }
 

@@ -35,6 +35,10 @@ public final class TextNormalizer {
     }
 
     public static Normalized normalize(String input) {
+        if (isAscii(input)) {
+            // ASCII is NFKC-invariant, has no format characters and no homoglyphs
+            return new Normalized(collapseWhitespace(foldLeet(input.toLowerCase(Locale.ROOT))), false);
+        }
         String nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
         StringBuilder visible = new StringBuilder(nfkc.length());
         boolean hadInvisible = false;
@@ -49,6 +53,15 @@ public final class TextNormalizer {
         }
         String lower = visible.toString().toLowerCase(Locale.ROOT);
         return new Normalized(collapseWhitespace(foldLeet(foldHomoglyphs(lower))), hadInvisible);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String foldHomoglyphs(String text) {

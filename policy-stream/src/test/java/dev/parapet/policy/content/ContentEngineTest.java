@@ -131,4 +131,19 @@ class ContentEngineTest {
         EncodedSegments.decode(text).forEach(s -> scanned.append('\n').append(TextNormalizer.normalize(s).text()));
         return scanned.toString();
     }
+
+    @Test
+    void aScanThatExceedsItsWorkBudgetThrowsInsteadOfRunningOn() throws Exception {
+        // Given: a tiny budget, so an ordinary anchored attempt over a long gap exhausts it
+        var json = new ObjectMapper().readTree("""
+                {"version": "x", "block_threshold": 50, "flag_threshold": 25, "rules": [
+                  {"id": "G-1", "name": "gap", "category": "jailbreak", "weight": 60, "patterns": ["xq[a-z ]{0,200}y"]}]}""");
+        ContentScanner tight = new ContentScanner(RulePacks.parse(json, "inline"), 100);
+        String text = "xq " + "a".repeat(150) + " z, y";
+
+        // Then: the policy stage turns the exception into a denial (see PolicyTopologyTest)
+        assertThatThrownBy(() -> tight.scan(text)).isInstanceOf(BudgetedText.WorkBudgetExceeded.class);
+        assertThat(new ContentScanner(RulePacks.parse(json, "inline")).scan(text).action()).isEqualTo(ContentVerdict.Action.ALLOW);
+        assertThat(new ContentScanner(RulePacks.parse(json, "inline")).scan("xq abc y").action()).isEqualTo(ContentVerdict.Action.BLOCK);
+    }
 }

@@ -37,4 +37,18 @@ class RequiredLiteralsTest {
         assertThat(RequiredLiterals.of("<\\|im_start\\|>")).contains(Set.of("<|im_start|>"));
         assertThat(RequiredLiterals.of("don[’'`]?t obey")).contains(Set.of("t obey"));
     }
+
+    @Test
+    void escapedParenthesesAreNotFlagGroups() {
+        assertThat(RequiredLiterals.hasFlagGroup("print\\(?\\s?x")).isFalse();
+        assertThat(RequiredLiterals.hasFlagGroup("[(?]abc")).isFalse();
+        assertThat(RequiredLiterals.hasFlagGroup("(?i)abc")).isTrue();
+        assertThat(RequiredLiterals.prefixes("\\b(?:print|echo)\\s?\\(?x")).contains(Set.of("print", "echo"));
+    }
+
+    @Test
+    void aMatchStartsWithAnOptionalGroupOrWhatFollowsIt() {
+        assertThat(RequiredLiterals.prefixes("\\b(?:(?:private )?ssh keys?|api)")).contains(Set.of("private ", "ssh key", "api"));
+        assertThat(RequiredLiterals.prefixes("[a-z]+ x")).isEmpty();
+    }
 }
