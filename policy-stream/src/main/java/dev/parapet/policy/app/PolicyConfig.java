@@ -26,6 +26,7 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_POLICY_APPLICATION_ID}</td><td>Kafka Streams application id (parapet-policy)</td></tr>
  *   <tr><td>{@code PARAPET_STATE_DIR}</td><td>local state (java.io.tmpdir/parapet-state)</td></tr>
  *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
+ *   <tr><td>{@code PARAPET_COMMIT_INTERVAL}</td><td>exactly-once commit interval (100ms)</td></tr>
  * </table>
  * plus {@link KafkaSettings} and {@link VerifierConfig}.
  *
@@ -36,9 +37,11 @@ import java.util.Optional;
  * @param applicationId Kafka Streams application id
  * @param stateDir      local state directory
  * @param streamThreads stream threads
+ * @param commitInterval how often a transaction commits ({@code PARAPET_COMMIT_INTERVAL}, 100ms):
+ *                       decisions become visible to read_committed readers at most this late
  */
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
-                           String applicationId, Path stateDir, int streamThreads) {
+                           String applicationId, Path stateDir, int streamThreads, Duration commitInterval) {
 
     public PolicyConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
@@ -69,11 +72,12 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         String appId = env.string("PARAPET_POLICY_APPLICATION_ID", "parapet-policy");
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         int threads = env.integer("PARAPET_STREAM_THREADS", 1, 1, 64);
-        if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero()) {
-            env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW and PARAPET_DEDUPE_RETENTION must be positive");
+        Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
+        if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero() || commit.isZero()) {
+            env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW, PARAPET_DEDUPE_RETENTION and PARAPET_COMMIT_INTERVAL must be positive");
         }
         env.validate();
         PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text);
-        return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, appId, stateDir, threads);
+        return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, appId, stateDir, threads, commit);
     }
 }

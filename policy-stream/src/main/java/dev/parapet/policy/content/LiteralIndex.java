@@ -27,9 +27,20 @@ final class LiteralIndex {
         /** The same transitions for ASCII, by array for speed; filled once construction is done. */
         Node[] ascii;
         Node fail;
+        /** Clauses of the literals that end exactly at this node. */
         final BitSet clauses = new BitSet();
-        /** (pattern, literal length) pairs of start literals ending here, fail chain included. */
-        int[] starts = new int[0];
+        int[] clauseIds;
+        /** Nearest node on the failure chain that ends a clause literal (dictionary suffix link). */
+        Node output;
+        int id;
+        /** Patterns for which the literal ending exactly here is a start literal. */
+        int[] startPatterns = new int[0];
+        /** Length of the literal ending here. */
+        int depth;
+        /** Nearest node on the failure chain that ends a start literal. */
+        Node startOutput;
+        /** Index of this node among start-literal nodes, or -1. */
+        int startSlot = -1;
     }
 
     /** What one pass found. */
@@ -41,6 +52,10 @@ final class LiteralIndex {
     }
 
     private final Node root = new Node();
+    private int nodeCount;
+    private int startSlots;
+    /** For each pattern, the start-literal nodes whose positions are its candidate starts. */
+    private final List<List<Node>> startNodesOfPattern = new java.util.ArrayList<>();
     private final int[][] clausesOfPattern;
     private final boolean[] hasPrefixes;
 
@@ -60,13 +75,19 @@ final class LiteralIndex {
                 }
             }
             Optional<Set<String>> prefixes = RequiredLiterals.prefixes(patterns.get(i));
+            List<Node> startNodes = new java.util.ArrayList<>();
             if (prefixes.isPresent()) {
                 hasPrefixes[i] = true;
                 for (String literal : prefixes.get()) {
                     Node node = insert(literal);
-                    node.starts = append(node.starts, i, literal.length());
+                    node.startPatterns = append(node.startPatterns, i);
+                    if (node.startSlot < 0) {
+                        node.startSlot = startSlots++;
+                    }
+                    startNodes.add(node);
                 }
             }
+            startNodesOfPattern.add(startNodes);
         }
         linkFailures();
     }
@@ -74,7 +95,9 @@ final class LiteralIndex {
     private Node insert(String literal) {
         Node node = root;
         for (int k = 0; k < literal.length(); k++) {
+            int depth = k + 1;
             node = node.next.computeIfAbsent(literal.charAt(k), x -> new Node());
+            node.depth = depth;
         }
         return node;
     }
@@ -96,19 +119,17 @@ final class LiteralIndex {
                 }
                 Node target = f.next.get(edge.getKey());
                 child.fail = target != null && target != child ? target : root;
-                child.clauses.or(child.fail.clauses);
-                if (child.fail.starts.length > 0) {
-                    int[] merged = Arrays.copyOf(child.starts, child.starts.length + child.fail.starts.length);
-                    System.arraycopy(child.fail.starts, 0, merged, child.starts.length, child.fail.starts.length);
-                    child.starts = merged;
-                }
+                child.output = !child.fail.clauses.isEmpty() ? child.fail : child.fail.output;
+                child.startOutput = child.fail.startSlot >= 0 ? child.fail : child.fail.startOutput;
                 queue.add(child);
             }
         }
         indexAscii(root);
     }
 
-    private static void indexAscii(Node node) {
+    private void indexAscii(Node node) {
+        node.id = nodeCount++;
+        node.clauseIds = node.clauses.stream().toArray();
         node.ascii = new Node[128];
         for (Map.Entry<Character, Node> edge : node.next.entrySet()) {
             if (edge.getKey() < 128) {
@@ -122,17 +143,17 @@ final class LiteralIndex {
         return c < 128 ? node.ascii[c] : node.next.get(c);
     }
 
-    private static int[] append(int[] pairs, int pattern, int length) {
-        int[] next = Arrays.copyOf(pairs, pairs.length + 2);
-        next[pairs.length] = pattern;
-        next[pairs.length + 1] = length;
+    private static int[] append(int[] values, int value) {
+        int[] next = Arrays.copyOf(values, values.length + 1);
+        next[values.length] = value;
         return next;
     }
 
     Scan scan(String text) {
         BitSet satisfied = new BitSet();
-        int[][] startPositions = new int[clausesOfPattern.length][];
-        int[] startCounts = new int[clausesOfPattern.length];
+        BitSet reported = new BitSet(nodeCount);
+        int[][] endsAt = new int[startSlots][];
+        int[] endCounts = new int[startSlots];
         Node node = root;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -142,45 +163,69 @@ final class LiteralIndex {
                 next = step(node, c);
             }
             node = next == null ? root : next;
-            if (!node.clauses.isEmpty()) {
-                satisfied.or(node.clauses);
+            // each node's clauses are reported once per scan; the walk stops at the first node already reported
+            for (Node out = node.clauseIds.length > 0 ? node : node.output; out != null && !reported.get(out.id); out = out.output) {
+                reported.set(out.id);
+                for (int clause : out.clauseIds) {
+                    satisfied.set(clause);
+                }
             }
-            int[] ending = node.starts;
-            for (int k = 0; k < ending.length; k += 2) {
-                int p = ending[k];
-                int start = i - ending[k + 1] + 1;
-                int[] list = startPositions[p];
+            for (Node out = node.startSlot >= 0 ? node : node.startOutput; out != null; out = out.startOutput) {
+                int slot = out.startSlot;
+                int[] list = endsAt[slot];
                 if (list == null) {
                     list = new int[4];
-                    startPositions[p] = list;
-                } else if (startCounts[p] == list.length) {
+                    endsAt[slot] = list;
+                } else if (endCounts[slot] == list.length) {
                     list = Arrays.copyOf(list, list.length * 2);
-                    startPositions[p] = list;
+                    endsAt[slot] = list;
                 }
-                list[startCounts[p]++] = start;
+                list[endCounts[slot]++] = i;
             }
         }
         BitSet candidates = new BitSet(clausesOfPattern.length);
+        int[][] startPositions = new int[clausesOfPattern.length][];
         for (int p = 0; p < clausesOfPattern.length; p++) {
-            if (hasPrefixes[p] && startPositions[p] == null) {
+            if (!allSatisfied(p, satisfied)) {
                 continue;
             }
-            boolean all = true;
-            for (int clause : clausesOfPattern[p]) {
-                if (!satisfied.get(clause)) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
+            if (!hasPrefixes[p]) {
                 candidates.set(p);
-                if (hasPrefixes[p]) {
-                    int[] sorted = Arrays.copyOf(startPositions[p], startCounts[p]);
-                    Arrays.sort(sorted);
-                    startPositions[p] = sorted;
-                }
+                continue;
+            }
+            int[] starts = startsOf(p, endsAt, endCounts);
+            if (starts.length > 0) {
+                candidates.set(p);
+                startPositions[p] = starts;
             }
         }
         return new Scan(candidates, startPositions);
+    }
+
+    private boolean allSatisfied(int p, BitSet satisfied) {
+        for (int clause : clausesOfPattern[p]) {
+            if (!satisfied.get(clause)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sorted start positions of pattern {@code p}: where its start literals occur. */
+    private int[] startsOf(int p, int[][] endsAt, int[] endCounts) {
+        int total = 0;
+        for (Node start : startNodesOfPattern.get(p)) {
+            total += endCounts[start.startSlot];
+        }
+        int[] starts = new int[total];
+        int k = 0;
+        for (Node start : startNodesOfPattern.get(p)) {
+            int[] ends = endsAt[start.startSlot];
+            for (int e = 0; e < endCounts[start.startSlot]; e++) {
+                starts[k++] = ends[e] - start.depth + 1;
+            }
+        }
+        Arrays.sort(starts);
+        return starts;
     }
 }

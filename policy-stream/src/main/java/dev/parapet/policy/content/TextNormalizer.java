@@ -125,7 +125,9 @@ public final class TextNormalizer {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            boolean space = cp < 0x80 ? (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F))
+                    : Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+            if (space) {
                 inSpace = true;
             } else {
                 if (inSpace && out.length() > 0) {

@@ -31,6 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * Decisions go to the partition whose audit chain they extend, which is the input partition of
  * the query: each decision partition has exactly one writer, so its chain is a single sequence.
+ * Stores are cached: hot keys (a partition's chain head, a busy user's window) reach RocksDB and
+ * their changelogs once per commit instead of once per record; the cache is flushed inside each
+ * exactly-once commit, so what is committed stays consistent with the outputs.
  */
 public final class PolicyTopology {
 
@@ -59,13 +62,13 @@ public final class PolicyTopology {
                 settings.topics().queries());
         topology.addProcessor(POLICY, () -> new PolicyProcessor(settings, components), "queries-source");
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE, settings.dedupeRetention(),
-                settings.dedupeRetention(), false), Serdes.String(), Serdes.Long()), POLICY);
+                settings.dedupeRetention(), false), Serdes.String(), Serdes.Long()).withCachingEnabled(), POLICY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_RATE_STORE), Serdes.String(),
-                TimestampLog.serde()), POLICY);
+                TimestampLog.serde()).withCachingEnabled(), POLICY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IP_FAILURE_STORE), Serdes.String(),
-                TimestampLog.serde()), POLICY);
+                TimestampLog.serde()).withCachingEnabled(), POLICY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.Integer(),
-                ChainHead.serde()), POLICY);
+                ChainHead.serde()).withCachingEnabled(), POLICY);
         topology.addSink(DECISIONS_SINK, settings.topics().decisions(), new StringSerializer(),
                 EventSerdes.decision().serializer(), new AuditChainPartitioner(), POLICY);
         topology.addSink(APPROVED_SINK, settings.topics().queriesApproved(), new StringSerializer(),
