@@ -33,6 +33,10 @@ public final class EventSerdes {
         return EventSerde.of(Anomaly.class);
     }
 
+    public static EventSerde<dev.parapet.events.IdempotencyMarker> idempotencyMarker() {
+        return EventSerde.of(dev.parapet.events.IdempotencyMarker.class);
+    }
+
     public static EventSerde<Revocation> revocation() {
         return EventSerde.of(Revocation.class);
     }

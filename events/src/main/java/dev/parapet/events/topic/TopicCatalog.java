@@ -27,6 +27,7 @@ public record TopicCatalog(String prefix, int partitions, Optional<Short> replic
     public static final String ANOMALIES = "security.anomalies";
     public static final String REVOCATIONS = "security.revocations";
     public static final String DLQ = "parapet.dlq";
+    public static final String IDEMPOTENCY = "parapet.idempotency";
 
     public TopicCatalog {
         Objects.requireNonNull(prefix, "prefix can't be null");
@@ -77,6 +78,11 @@ public record TopicCatalog(String prefix, int partitions, Optional<Short> replic
         return prefix + DLQ;
     }
 
+    /** Which (subject, Idempotency-Key) pairs the edge has published, for 24 h. */
+    public String idempotency() {
+        return prefix + IDEMPOTENCY;
+    }
+
     /** Every topic with the settings the contract fixes. */
     public List<TopicSpec> specs() {
         return List.of(
@@ -90,7 +96,10 @@ public record TopicCatalog(String prefix, int partitions, Optional<Short> replic
                         "cleanup.policy", "compact",
                         "min.compaction.lag.ms", "0",
                         "delete.retention.ms", String.valueOf(Duration.ofDays(1).toMillis()))),
-                delete(dlq(), Duration.ofDays(14)));
+                delete(dlq(), Duration.ofDays(14)),
+                new TopicSpec(idempotency(), partitions, replicationFactor, Map.of(
+                        "cleanup.policy", "compact,delete",
+                        "retention.ms", String.valueOf(Duration.ofDays(1).toMillis()))));
     }
 
     private TopicSpec delete(String name, Duration retention) {

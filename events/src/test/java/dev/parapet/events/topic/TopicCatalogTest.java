@@ -17,7 +17,7 @@ class TopicCatalogTest {
         assertThat(catalog.specs()).extracting(TopicSpec::name).containsExactly(
                 "staging.llm.queries", "staging.llm.queries.approved", "staging.llm.responses",
                 "staging.security.decisions", "staging.security.anomalies", "staging.security.revocations",
-                "staging.parapet.dlq");
+                "staging.parapet.dlq", "staging.parapet.idempotency");
         assertThat(catalog.specs()).allSatisfy(spec -> {
             assertThat(spec.partitions()).isEqualTo(6);
             assertThat(spec.replicationFactor()).contains((short) 3);

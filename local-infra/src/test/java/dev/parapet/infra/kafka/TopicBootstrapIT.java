@@ -37,10 +37,10 @@ class TopicBootstrapIT {
             BootstrapReport second = bootstrap.apply(catalog.specs());
 
             // Then
-            assertThat(first.created()).hasSize(7).contains(catalog.queries(), catalog.revocations());
+            assertThat(first.created()).hasSize(8).contains(catalog.queries(), catalog.revocations());
             assertThat(first.hasDrift()).isFalse();
             assertThat(second.created()).isEmpty();
-            assertThat(second.existing()).hasSize(7);
+            assertThat(second.existing()).hasSize(8);
             assertThat(second.hasDrift()).isFalse();
         }
     }
@@ -71,7 +71,7 @@ class TopicBootstrapIT {
             assertThat(report.drift()).containsExactlyInAnyOrder(
                     new TopicDrift(catalog.decisions(), "partitions", "2", "4"),
                     new TopicDrift(catalog.revocations(), "cleanup.policy", "compact", "delete"));
-            assertThat(bootstrap.describe(catalog.specs()).existing()).hasSize(7);
+            assertThat(bootstrap.describe(catalog.specs()).existing()).hasSize(8);
         }
     }
 }
