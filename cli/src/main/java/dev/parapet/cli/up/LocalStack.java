@@ -9,6 +9,8 @@ import dev.parapet.infra.elasticsearch.EmbeddedElasticsearch;
 import dev.parapet.infra.kafka.EmbeddedKafka;
 import dev.parapet.infra.process.RunDirs;
 import dev.parapet.infra.process.TempDirs;
+import dev.parapet.ingest.app.IngestConfig;
+import dev.parapet.ingest.app.IngestService;
 import dev.parapet.policy.app.PolicyConfig;
 import dev.parapet.policy.app.PolicyService;
 import java.nio.file.Path;
@@ -68,13 +70,29 @@ public final class LocalStack implements AutoCloseable {
         env.put("ELASTICSEARCH_URL", elasticsearch.url());
         env.put("PARAPET_STATE_DIR", stateDir.toString());
         env.keySet().removeIf(k -> k.startsWith("KAFKA_SASL") || k.equals("KAFKA_SECURITY_PROTOCOL"));
+        // the local edge listens on loopback and trusts loopback as a proxy, so the demo can simulate many clients
+        env.putIfAbsent("PARAPET_API_HOST", "127.0.0.1");
+        env.putIfAbsent("PARAPET_API_PORT", "0");
+        env.putIfAbsent("PARAPET_TRUSTED_PROXIES", "loopback");
         services.add(PolicyService.start(PolicyConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(),
                 Duration.ofMinutes(2)));
+        IngestService ingest = IngestService.start(IngestConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(),
+                Duration.ofMinutes(2));
+        services.add(ingest);
+        apiUrl = "http://127.0.0.1:" + ingest.port();
+    }
+
+    private String apiUrl;
+
+    /** The ingest API's URL. */
+    public String apiUrl() {
+        return apiUrl;
     }
 
     /** The services that run, by name, for the ready line. */
     public List<String> serviceNames() {
-        return services.stream().map(s -> s instanceof PolicyService ? "policy-stream" : s.getClass().getSimpleName()).toList();
+        return services.stream().map(s -> s instanceof PolicyService ? "policy-stream"
+                : s instanceof IngestService ? "ingest-api" : s.getClass().getSimpleName()).toList();
     }
 
     private static LocalStack startInfrastructure(TopicCatalog catalog, String elasticsearchHeap) {

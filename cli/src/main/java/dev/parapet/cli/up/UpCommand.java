@@ -79,18 +79,20 @@ public final class UpCommand implements Callable<Integer> {
         }, "parapet-up-shutdown"));
 
         new StackState(ProcessHandle.current().pid(), Instant.now(), stack.kafka().bootstrapServers(),
-                stack.elasticsearch().url(), null).write(stateDir);
+                stack.elasticsearch().url(), stack.apiUrl()).write(stateDir);
         double seconds = (System.nanoTime() - started) / 1e9;
         String devToken = new DevTokenIssuer(signing).issue(
                 new TokenRequest("dev-user", List.of("ai.playground.user"), signing.maxLifetime()), Instant.now());
-        out.printf(Locale.ROOT, "parapet ready in %.1f s: kafka=%s elasticsearch=%s api=none (ingest-api not built yet)%n",
-                seconds, stack.kafka().bootstrapServers(), stack.elasticsearch().url());
+        out.printf(Locale.ROOT, "parapet ready in %.1f s: api=%s kafka=%s elasticsearch=%s%n",
+                seconds, stack.apiUrl(), stack.kafka().bootstrapServers(), stack.elasticsearch().url());
         out.println("  services: " + String.join(", ", stack.serviceNames()));
         out.println("  topics:  " + stack.topics().created().size() + " created " + stack.topics().created());
         out.println("  state:   " + stateDir.resolve("stack.json"));
         out.println("  token:   " + devToken);
         out.println("           (user dev-user, role ai.playground.user, valid " + Duration.ofHours(signing.maxLifetime().toHours()).toHours()
                 + " h; more with ./parapet token --user ID --roles r1,r2)");
+        out.println("  try:     curl -s -X POST " + stack.apiUrl() + "/v1/queries -H 'Content-Type: application/json' "
+                + "-H \"Authorization: Bearer $TOKEN\" -d '{\"query\": \"hello\"}'");
         out.flush();
         stopped.await();
         return 130;
