@@ -9,7 +9,7 @@ import dev.parapet.events.QuerySubmitted;
 import dev.parapet.events.SchemaVersion;
 import dev.parapet.events.codec.Json;
 import dev.parapet.ingest.edge.EdgeRejections;
-import dev.parapet.ingest.publish.QueryPublisher;
+import dev.parapet.ingest.publish.EventSink;
 import dev.parapet.ingest.request.Problem;
 import dev.parapet.ingest.request.QueryRequest;
 import dev.parapet.ingest.request.QueryRequestParser;
@@ -64,7 +64,7 @@ public final class IngestServer implements AutoCloseable {
     private final Javalin app;
     private final Settings settings;
     private final QueryRequestParser parser;
-    private final QueryPublisher publisher;
+    private final EventSink publisher;
     private final ResultsView results;
     private final TokenVerifier verifier;
     private final QueryIds ids;
@@ -82,7 +82,7 @@ public final class IngestServer implements AutoCloseable {
         boolean brokerReachable();
     }
 
-    public IngestServer(Settings settings, QueryPublisher publisher, ResultsView results, TokenVerifier verifier, QueryIds ids,
+    public IngestServer(Settings settings, EventSink publisher, ResultsView results, TokenVerifier verifier, QueryIds ids,
                         EdgeRejections rejections, PrometheusMeterRegistry metrics, Clock clock, Readiness readiness) {
         this.settings = settings;
         this.parser = new QueryRequestParser(settings.maxQueryChars());
@@ -218,7 +218,7 @@ public final class IngestServer implements AutoCloseable {
         // the second send must not run on the producer's I/O thread (where the first completes):
         // waiting there for metadata would block the thread that fetches it
         ctx.future(() -> publisher.publish(key, event)
-                .thenComposeAsync(written -> marker == null ? CompletableFuture.completedFuture(written)
+                .thenComposeAsync(written -> marker == null ? CompletableFuture.<Void>completedFuture(null)
                         : publisher.publish(marker, new IdempotencyMarker(SchemaVersion.CURRENT, queryId, subject, now)))
                 .handle((written, error) -> {
                     if (error != null) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -22,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * written; it fails fast (within {@code max.block.ms}) when the buffer is full or metadata cannot
  * be had, and within {@code delivery.timeout.ms} when the broker is down.
  */
-public final class QueryPublisher implements AutoCloseable {
+public final class QueryPublisher implements EventSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final TopicCatalog topics;
@@ -41,26 +40,29 @@ public final class QueryPublisher implements AutoCloseable {
         this.topics = kafka.topics();
     }
 
-    public CompletableFuture<RecordMetadata> publish(String key, QuerySubmitted query) {
+    @Override
+    public CompletableFuture<Void> publish(String key, QuerySubmitted query) {
         return send(topics.queries(), key, EventSerdes.querySubmitted().serializer().serialize(topics.queries(), query));
     }
 
-    public CompletableFuture<RecordMetadata> publish(String key, IdempotencyMarker marker) {
+    @Override
+    public CompletableFuture<Void> publish(String key, IdempotencyMarker marker) {
         return send(topics.idempotency(), key, EventSerdes.idempotencyMarker().serializer().serialize(topics.idempotency(), marker));
     }
 
-    public CompletableFuture<RecordMetadata> publish(String key, Decision decision) {
+    @Override
+    public CompletableFuture<Void> publish(String key, Decision decision) {
         return send(topics.decisions(), key, EventSerdes.decision().serializer().serialize(topics.decisions(), decision));
     }
 
-    private CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
-        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+    private CompletableFuture<Void> send(String topic, String key, byte[] value) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else {
-                    result.complete(metadata);
+                    result.complete(null);
                 }
             });
         } catch (RuntimeException e) {
