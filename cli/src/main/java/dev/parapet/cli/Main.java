@@ -35,6 +35,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        java.util.Optional<String> logProblem = dev.parapet.events.config.LogFormat.apply();
+        if (logProblem.isPresent()) {
+            System.err.println("parapet: " + logProblem.get());
+            System.exit(CommandLine.ExitCode.USAGE);
+        }
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

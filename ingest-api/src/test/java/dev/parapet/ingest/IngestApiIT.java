@@ -100,7 +100,7 @@ class IngestApiIT {
                 "PARAPET_TOPIC_PREFIX", catalog.prefix(), "PARAPET_API_HOST", "127.0.0.1", "PARAPET_API_PORT", "0",
                 "PARAPET_STATE_DIR", state.resolve(UUID.randomUUID().toString()).toString(),
                 "PARAPET_INGEST_APPLICATION_ID", catalog.prefix() + "ingest-" + UUID.randomUUID(),
-                "PARAPET_IP_RATE_LIMIT", ipLimit, "PARAPET_TRUSTED_PROXIES", "loopback"));
+                "PARAPET_IP_RATE_LIMIT", ipLimit, "PARAPET_TRUSTED_PROXIES", "loopback", "PARAPET_EDGE_FLUSH_INTERVAL", "1s"));
         return IngestService.start(IngestConfig.from(EnvReader.of(env), Optional.empty()), Clock.systemUTC(), Duration.ofSeconds(60));
     }
 
@@ -198,6 +198,41 @@ class IngestApiIT {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(countQueries()).isEqualTo(before);
+    }
+
+    @Test
+    void edgeRejectionsBecomeOneAggregatedDecisionPerAddress() throws Exception {
+        // Given: five unauthenticated requests from one address
+        String address = clientAddress;
+        for (int i = 0; i < 5; i++) {
+            assertThat(post(service, "not-a-jwt", "{\"query\": \"hi\"}").statusCode()).isEqualTo(401);
+        }
+
+        // When: the once-a-second flush (once a minute by default) has run
+        List<JsonNode> decisions = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (decisions.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            decisions = readAll(topics.decisions()).stream().filter(r -> address.equals(r.key()))
+                    .map(r -> json(r.value())).toList();
+        }
+
+        // Then
+        assertThat(decisions).singleElement().satisfies(d -> {
+            assertThat(d.at("/parapet/stage").asText()).isEqualTo("edge");
+            assertThat(d.at("/parapet/reason_code").asText()).isEqualTo("EDGE_UNAUTHENTICATED");
+            assertThat(d.at("/parapet/count").asLong()).isEqualTo(5);
+            assertThat(d.at("/source/ip").asText()).isEqualTo(address);
+            assertThat(d.at("/event/kind").asText()).isEqualTo("event");
+        });
+    }
+
+    private static JsonNode json(byte[] bytes) {
+        try {
+            return Json.mapper().readTree(bytes);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -31,9 +31,11 @@ import java.util.Optional;
  * @param maxWait        longest long-poll
  * @param applicationId  Kafka Streams application id of the results store
  * @param stateDir       local state
+ * @param edgeFlushInterval how often aggregated edge rejections are published ({@code PARAPET_EDGE_FLUSH_INTERVAL}, 60s)
  */
 public record IngestConfig(KafkaSettings kafka, VerifierConfig verifier, Secret idSecret, String host, int port, int maxQueryChars,
-                           int ipPerMinute, List<String> trustedProxies, Duration maxWait, String applicationId, Path stateDir) {
+                           int ipPerMinute, List<String> trustedProxies, Duration maxWait, String applicationId, Path stateDir,
+                           Duration edgeFlushInterval) {
 
     public IngestConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
@@ -58,9 +60,13 @@ public record IngestConfig(KafkaSettings kafka, VerifierConfig verifier, Secret 
         Duration maxWait = env.duration("PARAPET_MAX_WAIT", Duration.ofSeconds(30));
         String appId = env.string("PARAPET_INGEST_APPLICATION_ID", "parapet-ingest");
         Path state = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
+        Duration flush = env.duration("PARAPET_EDGE_FLUSH_INTERVAL", Duration.ofSeconds(60));
+        if (flush.isZero()) {
+            env.problem("PARAPET_EDGE_FLUSH_INTERVAL must be positive");
+        }
         env.validate();
         return new IngestConfig(kafka, verifier.orElseThrow(), idSecret.orElseThrow(), host, port, maxChars, ipLimit, proxies, maxWait,
-                appId, state);
+                appId, state, flush);
     }
 
     @Override

@@ -14,6 +14,11 @@ public final class IngestMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        java.util.Optional<String> logProblem = dev.parapet.events.config.LogFormat.apply();
+        if (logProblem.isPresent()) {
+            System.err.println("ingest-api: " + logProblem.get());
+            System.exit(2);
+        }
         IngestConfig config;
         try {
             config = IngestConfig.from(EnvReader.system(), Optional.empty());

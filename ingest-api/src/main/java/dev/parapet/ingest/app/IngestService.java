@@ -69,7 +69,8 @@ public final class IngestService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleAtFixedRate(() -> flush(rejections, publisher, clock), 60, 60, TimeUnit.SECONDS);
+        long flushMs = config.edgeFlushInterval().toMillis();
+        scheduler.scheduleAtFixedRate(() -> flush(rejections, publisher, clock), flushMs, flushMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(server::sweep, 5, 5, TimeUnit.MINUTES);
         LOGGER.atInfo().addKeyValue("port", server.port()).log("ingest api listening");
         return new IngestService(publisher, streams, server, scheduler, admin);

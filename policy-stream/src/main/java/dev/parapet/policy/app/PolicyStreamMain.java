@@ -14,6 +14,11 @@ public final class PolicyStreamMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        java.util.Optional<String> logProblem = dev.parapet.events.config.LogFormat.apply();
+        if (logProblem.isPresent()) {
+            System.err.println("policy-stream: " + logProblem.get());
+            System.exit(2);
+        }
         PolicyConfig config;
         try {
             config = PolicyConfig.from(EnvReader.system(), Optional.empty());
