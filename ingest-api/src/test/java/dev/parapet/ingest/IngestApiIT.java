@@ -301,6 +301,45 @@ class IngestApiIT {
     }
 
     @Test
+    void aForgedTokenCannotSquatAVictimsIdempotencyKey() throws Exception {
+        // Given: an attacker claims user_id=heidi with a token signed by another key
+        String forged = Jwts.builder().claim("user_id", "heidi").claim("roles", List.of("ai.playground.user"))
+                .claim("nonce", "0123456789abcdef0123456789abcdef").issuedAt(new Date()).expiration(Date.from(Instant.now().plusSeconds(600)))
+                .signWith(Keys.hmacShaKeyFor("attacker-key-0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)),
+                        Jwts.SIG.HS256).compact();
+        String key = "invoice-" + UUID.randomUUID();
+        String squatted = Json.mapper().readTree(post(service, forged, "{\"query\": \"x\"}", Map.of("Idempotency-Key", key)).body())
+                .get("id").asText();
+
+        // When: heidi sends her own request with that key, twice
+        String heidi = token("heidi");
+        String first = Json.mapper().readTree(post(service, heidi, "{\"query\": \"mine\"}", Map.of("Idempotency-Key", key)).body())
+                .get("id").asText();
+        String again = Json.mapper().readTree(post(service, heidi, "{\"query\": \"mine\"}", Map.of("Idempotency-Key", key)).body())
+                .get("id").asText();
+
+        // Then: her key is hers
+        assertThat(first).isNotEqualTo(squatted).isEqualTo(again);
+        assertThat(queriesWith(first)).hasSize(1);
+    }
+
+    @Test
+    void everyForwardedForLineCountsSoAClientCannotSpoofItsAddress() throws Exception {
+        // Given: the client sends its own line, the (loopback) proxy appends the real one
+        HttpRequest request = request(token("ivan"), "/v1/queries").header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "6.6.6.6").header("X-Forwarded-For", "198.51.100.9")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"where am I\"}")).build();
+
+        // When
+        HttpResponse<String> response = send(service, request);
+
+        // Then
+        String id = Json.mapper().readTree(response.body()).get("id").asText();
+        assertThat(queriesWith(id)).singleElement().satisfies(record ->
+                assertThat(EventSerdes.querySubmitted().deserializer().deserialize("", record.value()).sourceIp()).isEqualTo("198.51.100.9"));
+    }
+
+    @Test
     void aStoppedBrokerTurns202sInto503sUntilItReturns(@TempDir Path ownState) throws Exception {
         try (EmbeddedKafka own = EmbeddedKafka.start()) {
             // Given

@@ -50,6 +50,7 @@ public final class IngestService implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve("ingest").toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         KafkaStreams streams = new KafkaStreams(ResultsTopology.build(config.kafka().topics(), results::onResponse), props);
         results.attach(streams);
         streams.start();

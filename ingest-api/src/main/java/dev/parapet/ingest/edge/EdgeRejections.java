@@ -30,17 +30,30 @@ public final class EdgeRejections {
         }
     }
 
-    private volatile ConcurrentHashMap<String, Counts> current = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReadWriteLock swap = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private ConcurrentHashMap<String, Counts> current = new ConcurrentHashMap<>();
 
     public void record(String address, Kind kind) {
-        Counts counts = current.computeIfAbsent(address, a -> new Counts());
-        (kind == Kind.UNAUTHENTICATED ? counts.unauthenticated() : counts.rateLimited()).increment();
+        // many recorders at once (read lock); none while the map is swapped, so no count lands in a drained map
+        swap.readLock().lock();
+        try {
+            Counts counts = current.computeIfAbsent(address, a -> new Counts());
+            (kind == Kind.UNAUTHENTICATED ? counts.unauthenticated() : counts.rateLimited()).increment();
+        } finally {
+            swap.readLock().unlock();
+        }
     }
 
     /** The decisions for the minute that just ended; starts counting a new minute. */
     public List<Map.Entry<String, Decision>> drain(Instant minuteEnd) {
-        ConcurrentHashMap<String, Counts> ended = current;
-        current = new ConcurrentHashMap<>();
+        ConcurrentHashMap<String, Counts> ended;
+        swap.writeLock().lock();
+        try {
+            ended = current;
+            current = new ConcurrentHashMap<>();
+        } finally {
+            swap.writeLock().unlock();
+        }
         List<Map.Entry<String, Decision>> decisions = new ArrayList<>();
         ended.forEach((address, counts) -> {
             long unauthenticated = counts.unauthenticated().sum();

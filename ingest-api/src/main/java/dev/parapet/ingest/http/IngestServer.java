@@ -69,6 +69,7 @@ public final class IngestServer implements AutoCloseable {
     private final TokenVerifier verifier;
     private final QueryIds ids;
     private final IpRateLimiter limiter;
+    private final IdempotencyClaims claims = new IdempotencyClaims(Duration.ofMinutes(10));
     private final EdgeRejections rejections;
     private final PrometheusMeterRegistry metrics;
     private final Clock clock;
@@ -120,6 +121,7 @@ public final class IngestServer implements AutoCloseable {
     /** Forgets idle per-address buckets; the service calls it now and then. */
     public void sweep() {
         limiter.sweep();
+        claims.sweep();
     }
 
     private void routes() {
@@ -199,7 +201,15 @@ public final class IngestServer implements AutoCloseable {
         Instant now = clock.instant();
         String queryId;
         String markerKey = null;
-        if (idempotencyKey != null) {
+        // idempotency binds to a subject the edge has verified: a forged user_id must not claim someone else's key
+        boolean idempotent = idempotencyKey != null && verifier.verify(bearer.get().token()) instanceof TokenCheck.Valid valid
+                && valid.token().userId().equals(subject);
+        if (idempotent && !results.running()) {
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            problem(ctx, new Problem(503, "Results not ready", "idempotency records are loading; retry later"));
+            return;
+        }
+        if (idempotent) {
             queryId = ids.idempotentId(subject, idempotencyKey);
             markerKey = subject + "|" + sha256(idempotencyKey);
             Optional<IdempotencyMarker> seen = results.idempotency(markerKey)
@@ -208,12 +218,17 @@ public final class IngestServer implements AutoCloseable {
                 accepted(ctx, seen.get().queryId());
                 return;
             }
+            Optional<String> inFlight = claims.claim(markerKey, queryId);
+            if (inFlight.isPresent()) {
+                accepted(ctx, inFlight.get());
+                return;
+            }
         } else {
             queryId = ids.newId(subject);
         }
         QuerySubmitted event = new QuerySubmitted(SchemaVersion.CURRENT, queryId, now, bearer.get().token(),
                 bearer.get().claimedSubject().orElse(null), request.query(), request.conversationId().orElse(null),
-                request.metadata(), client, ctx.userAgent(), requestId, idempotencyKey);
+                request.metadata(), client, ctx.userAgent(), requestId, idempotent ? idempotencyKey : null);
         String marker = markerKey;
         // the second send must not run on the producer's I/O thread (where the first completes):
         // waiting there for metadata would block the thread that fetches it
@@ -222,6 +237,9 @@ public final class IngestServer implements AutoCloseable {
                         : publisher.publish(marker, new IdempotencyMarker(SchemaVersion.CURRENT, queryId, subject, now)))
                 .handle((written, error) -> {
                     if (error != null) {
+                        if (marker != null) {
+                            claims.release(marker, queryId);
+                        }
                         producerErrors.increment();
                         backpressure.increment();
                         LOGGER.atWarn().addKeyValue("error", rootCause(error)).log("broker did not take the query");
@@ -366,7 +384,9 @@ public final class IngestServer implements AutoCloseable {
     }
 
     private String client(Context ctx) {
-        return settings.addresses().resolve(ctx.ip(), ctx.header("X-Forwarded-For"));
+        // every X-Forwarded-For line, in order: a proxy may append its own line after one the client sent
+        java.util.List<String> lines = java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+        return settings.addresses().resolve(ctx.ip(), lines.isEmpty() ? null : String.join(",", lines));
     }
 
     static void problem(Context ctx, Problem problem) {

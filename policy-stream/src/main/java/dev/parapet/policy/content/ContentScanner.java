@@ -48,7 +48,7 @@ public final class ContentScanner implements ContentCheck {
         List<String> sources = new ArrayList<>();
         for (int r = 0; r < pack.rules().size(); r++) {
             for (Pattern pattern : pack.rules().get(r).patterns()) {
-                anchored.add(java.util.regex.Pattern.compile(pattern.pattern()));
+                anchored.add(java.util.regex.Pattern.compile(AsciiWordBoundaries.translate(pattern.pattern())));
                 ruleOfPattern.add(r);
                 sources.add(pattern.pattern());
             }

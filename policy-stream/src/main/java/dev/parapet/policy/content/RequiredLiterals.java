@@ -74,6 +74,10 @@ public final class RequiredLiterals {
      * as {@code (?i)} could change case or meaning, so such patterns get no literal analysis.
      */
     static boolean hasFlagGroup(String pattern) {
+        // also opt out of analysis where it would be unsound: quoting, and code points beyond the BMP
+        if (pattern.contains("\\Q") || pattern.contains("\\x{") || pattern.chars().anyMatch(c -> Character.isSurrogate((char) c))) {
+            return true;
+        }
         boolean inClass = false;
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);

@@ -45,6 +45,7 @@ final class PolicyHarness implements AutoCloseable {
     final TestOutputTopic<String, Decision> decisions;
     final TestOutputTopic<String, ApprovedQuery> approved;
     final TestOutputTopic<String, QueryResponse> responses;
+    private final java.nio.file.Path stateDir;
 
     PolicyHarness(PolicySettings settings) {
         this(settings, null);
@@ -59,6 +60,12 @@ final class PolicyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        try {
+            stateDir = java.nio.file.Files.createTempDirectory("policy-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(PolicyTopology.build(settings, components), props, T0);
         queries = driver.createInputTopic(TOPICS.queries(), new StringSerializer(), EventSerdes.querySubmitted().serializer());
         revocations = driver.createInputTopic(TOPICS.revocations(), new StringSerializer(), EventSerdes.revocation().serializer());
@@ -110,5 +117,6 @@ final class PolicyHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        dev.parapet.infra.process.TempDirs.deleteTree(stateDir);
     }
 }
