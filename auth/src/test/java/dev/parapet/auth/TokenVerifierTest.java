@@ -1,5 +1,6 @@
 package dev.parapet.auth;
 
+import dev.parapet.infra.time.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

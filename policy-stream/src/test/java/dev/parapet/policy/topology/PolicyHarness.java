@@ -1,5 +1,6 @@
 package dev.parapet.policy.topology;
 
+import dev.parapet.infra.time.MutableClock;
 import dev.parapet.auth.TokenVerifier;
 import dev.parapet.auth.VerifierConfig;
 import dev.parapet.events.ApprovedQuery;

@@ -1,4 +1,4 @@
-package dev.parapet.auth;
+package dev.parapet.infra.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock that tests move by hand, for token expiry, revocation lapses and windows. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
