@@ -211,20 +211,20 @@ class IngestApiIT {
         // When: the once-a-second flush (once a minute by default) has run
         List<JsonNode> decisions = List.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (decisions.isEmpty() && System.nanoTime() < deadline) {
+        while (decisions.stream().mapToLong(d -> d.at("/parapet/count").asLong()).sum() < 5 && System.nanoTime() < deadline) {
             Thread.sleep(500);
             decisions = readAll(topics.decisions()).stream().filter(r -> address.equals(r.key()))
                     .map(r -> json(r.value())).toList();
         }
 
-        // Then
-        assertThat(decisions).singleElement().satisfies(d -> {
+        // Then: one decision per address per flush window (a window boundary may fall inside the burst), counts exact
+        assertThat(decisions).hasSizeBetween(1, 2).allSatisfy(d -> {
             assertThat(d.at("/parapet/stage").asText()).isEqualTo("edge");
             assertThat(d.at("/parapet/reason_code").asText()).isEqualTo("EDGE_UNAUTHENTICATED");
-            assertThat(d.at("/parapet/count").asLong()).isEqualTo(5);
             assertThat(d.at("/source/ip").asText()).isEqualTo(address);
             assertThat(d.at("/event/kind").asText()).isEqualTo("event");
         });
+        assertThat(decisions.stream().mapToLong(d -> d.at("/parapet/count").asLong()).sum()).isEqualTo(5);
     }
 
     private static JsonNode json(byte[] bytes) {
