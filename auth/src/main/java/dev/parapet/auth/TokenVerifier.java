@@ -88,7 +88,7 @@ public final class TokenVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             return new TokenCheck.Invalid(TokenRejection.TOKEN_MALFORMED, "token longer than " + MAX_TOKEN_LENGTH, null);
         }
-        String hash = TokenFingerprint.sha256Hex(token);
+        String hash = dev.parapet.events.Sha256.hex(token);
         String fingerprint = hash.substring(0, 16);
         Instant now = clock.instant();
         Optional<VerifiedToken> cached = cache.get(hash, now);

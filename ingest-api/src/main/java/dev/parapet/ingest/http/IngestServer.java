@@ -7,6 +7,7 @@ import dev.parapet.events.IdempotencyMarker;
 import dev.parapet.events.QueryResponse;
 import dev.parapet.events.QuerySubmitted;
 import dev.parapet.events.SchemaVersion;
+import dev.parapet.events.Sha256;
 import dev.parapet.events.codec.Json;
 import dev.parapet.ingest.edge.EdgeRejections;
 import dev.parapet.ingest.publish.EventSink;
@@ -23,11 +24,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -211,7 +210,7 @@ public final class IngestServer implements AutoCloseable {
         }
         if (idempotent) {
             queryId = ids.idempotentId(subject, idempotencyKey);
-            markerKey = subject + "|" + sha256(idempotencyKey);
+            markerKey = subject + "|" + Sha256.hex(idempotencyKey);
             Optional<IdempotencyMarker> seen = results.idempotency(markerKey)
                     .filter(m -> m.createdAt().isAfter(now.minus(Duration.ofHours(24))));
             if (seen.isPresent()) {
@@ -400,14 +399,6 @@ public final class IngestServer implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,16 +7,14 @@ import dev.parapet.events.QueryResponse;
 import dev.parapet.events.QueryStatus;
 import dev.parapet.events.QuerySubmitted;
 import dev.parapet.events.SchemaVersion;
+import dev.parapet.events.Sha256;
 import dev.parapet.events.ecs.EcsEvent;
 import dev.parapet.events.ecs.EcsRule;
 import dev.parapet.events.ecs.EcsSource;
 import dev.parapet.events.ecs.EcsUser;
 import dev.parapet.events.ecs.EcsUserAgent;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -58,7 +56,7 @@ public final class DecisionFactory {
         EcsUser user = verdict.token().map(t -> new EcsUser(t.userId(), t.roles())).orElse(null);
         DecisionDetails details = new DecisionDetails(query.queryId(), "policy", verdict.reasonCode(), query.claimedSubject(),
                 verdict.fingerprint(), verdict.token().map(t -> t.jti()).orElse(null), verdict.ruleMatches(),
-                verdict.windowCount(), textMode.apply(query.query()), sha256(query.query()), null, null);
+                verdict.windowCount(), textMode.apply(query.query()), Sha256.hex(query.query()), null, null);
         return new Decision(SchemaVersion.CURRENT, decidedAt, event, rule, user, new EcsSource(query.sourceIp()),
                 query.userAgent() == null ? null : new EcsUserAgent(query.userAgent()), null, details);
     }
@@ -91,13 +89,5 @@ public final class DecisionFactory {
                 default -> 3;
             };
         };
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }
