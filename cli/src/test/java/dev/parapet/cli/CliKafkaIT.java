@@ -137,7 +137,7 @@ class CliKafkaIT {
                 new EcsEvent("d-" + UUID.randomUUID(), "event", List.of("web"), List.of("allowed"), "query.approved", "success",
                         "approved", 0.0, 0, null),
                 null, null, new EcsSource("10.0.0.1"), null, null,
-                new DecisionDetails("q-" + i, "policy", "APPROVED", "alice", "fp", null, List.of(), 1, null, "ab", null, null));
+                new DecisionDetails("q-" + i, "policy", "APPROVED", "alice", "fp", null, List.of(), 1, null, "ab", null, null, null));
     }
 
     private static List<Decision> chain(int n) {

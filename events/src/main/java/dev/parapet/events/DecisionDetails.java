@@ -3,6 +3,7 @@ package dev.parapet.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parapet.events.ecs.AuditLink;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parapet's own fields of a decision ({@code parapet.*}).
@@ -18,6 +19,7 @@ import java.util.List;
  * @param queryText        the prompt, redacted or absent depending on configuration
  * @param querySha256      hex SHA-256 of the prompt, always present for correlation
  * @param count            number of events this one stands for (edge aggregates), else null
+ * @param redactions       what the worker's output guard redacted from the answer, by kind (email, card_number, api_key, ...)
  * @param audit            the audit chain link, once the decision is chained
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +35,7 @@ public record DecisionDetails(
         String queryText,
         String querySha256,
         Long count,
+        Map<String, Integer> redactions,
         AuditLink audit) {
 
     public DecisionDetails {
@@ -41,12 +44,13 @@ public record DecisionDetails(
         ruleMatches = Fields.listOrEmpty(ruleMatches);
         Fields.check(windowCount == null || windowCount >= 0, "parapet.window_count", "must not be negative");
         Fields.check(count == null || count >= 1, "parapet.count", "must be at least 1");
+        redactions = redactions == null || redactions.isEmpty() ? null : Map.copyOf(redactions);
     }
 
     /** The same details linked into the audit chain. */
     public DecisionDetails withAudit(AuditLink link) {
         return new DecisionDetails(queryId, stage, reasonCode, claimedUserId, tokenFingerprint, jti, ruleMatches,
-                windowCount, queryText, querySha256, count, link);
+                windowCount, queryText, querySha256, count, redactions, link);
     }
 
     @Override

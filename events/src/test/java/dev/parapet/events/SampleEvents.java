@@ -56,7 +56,7 @@ public final class SampleEvents {
                 new EcsUserAgent("curl/8.5"),
                 new GenAi(new GenAi.Request("gpt-4o-mini"), new GenAi.Usage(42, 7)),
                 new DecisionDetails("q-1", "policy", "PROMPT_INJECTION", "alice", "fp-1a2b3c",
-                        "0123456789abcdef0123456789abcdef", List.of("PI-001"), 4, "[redacted]", "ab".repeat(32), null,
+                        "0123456789abcdef0123456789abcdef", List.of("PI-001"), 4, "[redacted]", "ab".repeat(32), null, Map.of("email", 1),
                         new AuditLink(2, 17L, "0".repeat(64), "f".repeat(64))));
     }
 

@@ -76,7 +76,7 @@ public final class EdgeRejections {
                             "request.rejected", "failure", reason, 50.0, 2, null),
                     null, null, new EcsSource(address), null, null,
                     new DecisionDetails(null, "edge", unauthenticated >= limited ? "EDGE_UNAUTHENTICATED" : "EDGE_RATE_LIMITED",
-                            null, null, null, kinds, null, null, null, unauthenticated + limited, null));
+                            null, null, null, kinds, null, null, null, unauthenticated + limited, null, null));
             decisions.add(Map.entry(address, decision));
         });
         return decisions;

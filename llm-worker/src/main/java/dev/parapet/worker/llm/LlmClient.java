@@ -7,5 +7,5 @@ public interface LlmClient {
     /**
      * @throws LlmFailure when no answer could be had
      */
-    LlmAnswer ask(String systemPrompt, String userMessage);
+    LlmAnswer ask(LlmRequest request);
 }

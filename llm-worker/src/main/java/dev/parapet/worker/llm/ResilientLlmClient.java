@@ -6,6 +6,7 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -51,7 +52,7 @@ public final class ResilientLlmClient implements LlmClient {
     }
 
     /** The real langchain4j OpenAI client, its own retries off (this class retries). */
-    public static ResilientLlmClient openAi(OpenAiSettings settings) {
+    public static ResilientLlmClient openAi(ChatModelSettings settings) {
         ChatModel model = OpenAiChatModel.builder()
                 .baseUrl(settings.baseUrl())
                 .apiKey(settings.apiKey().reveal())
@@ -64,10 +65,23 @@ public final class ResilientLlmClient implements LlmClient {
         return new ResilientLlmClient(model, settings.model(), settings.maxAttempts(), settings.initialBackoff(), settings.breakerOpenFor());
     }
 
+    /** langchain4j's Ollama client (native {@code /api/chat}), its own retries off (this class retries). */
+    public static ResilientLlmClient ollama(ChatModelSettings settings) {
+        ChatModel model = OllamaChatModel.builder()
+                .baseUrl(settings.baseUrl())
+                .modelName(settings.model())
+                .numPredict(settings.maxTokens())
+                .temperature(settings.temperature())
+                .timeout(settings.timeout())
+                .maxRetries(0)
+                .build();
+        return new ResilientLlmClient(model, settings.model(), settings.maxAttempts(), settings.initialBackoff(), settings.breakerOpenFor());
+    }
+
     @Override
-    public LlmAnswer ask(String systemPrompt, String userMessage) {
+    public LlmAnswer ask(LlmRequest question) {
         ChatRequest request = ChatRequest.builder()
-                .messages(SystemMessage.from(systemPrompt), UserMessage.from(userMessage))
+                .messages(SystemMessage.from(question.systemPrompt()), UserMessage.from(question.userMessage()))
                 .build();
         long started = System.nanoTime();
         Supplier<ChatResponse> call = CircuitBreaker.decorateSupplier(breaker, Retry.decorateSupplier(retry, () -> model.chat(request)));

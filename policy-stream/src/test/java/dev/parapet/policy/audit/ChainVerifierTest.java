@@ -25,7 +25,7 @@ class ChainVerifierTest {
                     new EcsEvent("d-" + i, "event", List.of("web"), List.of("allowed"), "query.approved", "success", "approved",
                             7.5 * i, 0, null),
                     null, null, new EcsSource("10.0.0.1"), null, null,
-                    new DecisionDetails("q-" + i, "policy", "APPROVED", "alice", "fp", null, List.of(), i, null, "ab", null, null));
+                    new DecisionDetails("q-" + i, "policy", "APPROVED", "alice", "fp", null, List.of(), i, null, "ab", null, null, null));
             Decision linked = AuditHasher.link(plain, head, partition);
             head = new ChainHead(linked.parapet().audit().seq(), linked.parapet().audit().hash());
             documents.add(roundTrip(linked));

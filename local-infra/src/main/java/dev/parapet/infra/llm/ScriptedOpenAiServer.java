@@ -1,4 +1,4 @@
-package dev.parapet.worker.llm;
+package dev.parapet.infra.llm;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -6,26 +6,30 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OpenAI-compatible chat completions endpoint on 127.0.0.1 that plays a script: each request
- * takes the next step (an answer, a status code, or a slow answer); an empty script answers "ok".
+ * takes the next step (an answer, a status code, or a slow answer); an empty script answers "ok"
+ * after the default delay. It keeps every request body, so tests can count what the model was asked.
+ * For tests and benchmarks: the one external service Parapet calls, played locally.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class ScriptedOpenAiServer implements AutoCloseable {
 
     /** One scripted reply. */
-    record Step(int status, String content, long delayMs) {
-        static Step answer(String content) {
+    public record Step(int status, String content, long delayMs) {
+        public static Step answer(String content) {
             return new Step(200, content, 0);
         }
 
-        static Step status(int status) {
+        public static Step status(int status) {
             return new Step(status, null, 0);
         }
 
-        static Step slow(long delayMs) {
+        public static Step slow(long delayMs) {
             return new Step(200, "late", delayMs);
         }
     }
@@ -33,14 +37,21 @@ final class FakeOpenAiServer implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedDeque<Step> script = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
+    private volatile long defaultDelayMs;
+    private volatile boolean keepBodies = true;
 
-    FakeOpenAiServer() throws IOException {
+    public ScriptedOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/v1/chat/completions", exchange -> {
             requests.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            Step step = script.isEmpty() ? Step.answer("ok") : script.poll();
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            if (keepBodies) {
+                bodies.add(new String(request, StandardCharsets.UTF_8));
+            }
+            Step polled = script.poll();
+            Step step = polled == null ? new Step(200, "ok", defaultDelayMs) : polled;
             try {
                 Thread.sleep(step.delayMs());
             } catch (InterruptedException e) {
@@ -65,16 +76,32 @@ final class FakeOpenAiServer implements AutoCloseable {
         server.start();
     }
 
-    void script(Step... steps) {
+    /** Answers "ok" after {@code millis} when the script is empty. */
+    public void defaultDelay(long millis) {
+        this.defaultDelayMs = millis;
+    }
+
+    /** Stops keeping request bodies (for long benchmarks). */
+    public void forgetBodies() {
+        keepBodies = false;
+        bodies.clear();
+    }
+
+    /** Every request body received so far, in arrival order. */
+    public List<String> bodies() {
+        return List.copyOf(bodies);
+    }
+
+    public void script(Step... steps) {
         script.clear();
         java.util.Collections.addAll(script, steps);
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 

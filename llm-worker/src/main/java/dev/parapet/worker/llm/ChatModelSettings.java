@@ -18,10 +18,10 @@ import java.util.Objects;
  * @param initialBackoff first wait between attempts; doubles each time, with jitter
  * @param breakerOpenFor how long the breaker stays open before it lets a trial call through
  */
-public record OpenAiSettings(String baseUrl, Secret apiKey, String model, int maxTokens, double temperature, Duration timeout,
+public record ChatModelSettings(String baseUrl, Secret apiKey, String model, int maxTokens, double temperature, Duration timeout,
                              int maxAttempts, Duration initialBackoff, Duration breakerOpenFor) {
 
-    public OpenAiSettings {
+    public ChatModelSettings {
         Objects.requireNonNull(baseUrl, "baseUrl can't be null");
         Objects.requireNonNull(apiKey, "apiKey can't be null");
         Objects.requireNonNull(model, "model can't be null");
@@ -35,7 +35,7 @@ public record OpenAiSettings(String baseUrl, Secret apiKey, String model, int ma
 
     @Override
     public String toString() {
-        return "OpenAiSettings[baseUrl=" + baseUrl + ", apiKey=****, model=" + model + ", maxTokens=" + maxTokens
+        return "ChatModelSettings[baseUrl=" + baseUrl + ", apiKey=****, model=" + model + ", maxTokens=" + maxTokens
                 + ", temperature=" + temperature + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + "]";
     }
 }

@@ -1,0 +1,194 @@
+package dev.parapet.worker.delivery;
+
+import dev.parapet.events.ApprovedQuery;
+import dev.parapet.events.codec.CodecException;
+import dev.parapet.events.codec.EventCodec;
+import dev.parapet.events.Decision;
+import dev.parapet.events.QueryResponse;
+import dev.parapet.events.topic.TopicCatalog;
+import io.confluent.parallelconsumer.ParallelConsumerOptions;
+import io.confluent.parallelconsumer.ParallelStreamProcessor;
+import io.confluent.parallelconsumer.PollContext;
+import io.confluent.parallelconsumer.internal.DrainingCloseable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes approved queries with Confluent's parallel consumer: up to {@code concurrency} model
+ * calls in flight per instance, one at a time per user (key order), offsets committed only below
+ * the lowest unfinished record. Delivery is at-least-once; the {@link ResponseLedger} makes it
+ * effectively once, since a redelivered query whose response exists is skipped, not re-asked.
+ * A record that cannot be decoded goes to the DLQ with the error in headers. A failed publish
+ * throws, so the record is retried rather than lost.
+ */
+public final class LlmWorker implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(LlmWorker.class);
+    private static final EventCodec<ApprovedQuery> APPROVED = EventCodec.of(ApprovedQuery.class);
+    private static final EventCodec<QueryResponse> RESPONSE = EventCodec.of(QueryResponse.class);
+    private static final EventCodec<Decision> DECISION = EventCodec.of(Decision.class);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+    private final QueryHandler handler;
+    private final ResponseLedger ledger;
+    private final TopicCatalog topics;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ParallelStreamProcessor<String, byte[]> processor;
+    private final Duration drainTimeout;
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    private LlmWorker(QueryHandler handler, ResponseLedger ledger, TopicCatalog topics, KafkaProducer<String, byte[]> producer,
+                      ParallelStreamProcessor<String, byte[]> processor, Duration drainTimeout) {
+        this.handler = handler;
+        this.ledger = ledger;
+        this.topics = topics;
+        this.producer = producer;
+        this.processor = processor;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /**
+     * Starts consuming once the ledger has read every response already on the topic.
+     *
+     * @param clientProperties Kafka client settings (bootstrap, security)
+     * @param groupId          consumer group of the workers
+     * @param concurrency      model calls in flight at most
+     * @param drainTimeout     how long {@link #close()} waits for in-flight calls
+     */
+    public static LlmWorker start(Map<String, Object> clientProperties, TopicCatalog topics, String groupId, QueryHandler handler,
+                                  ResponseLedger ledger, int concurrency, Duration drainTimeout) throws InterruptedException {
+        Objects.requireNonNull(handler, "handler can't be null");
+        if (!ledger.awaitCaughtUp(Duration.ofMinutes(2))) {
+            throw new IllegalStateException("the response ledger did not catch up with " + topics.responses() + " within 2 minutes");
+        }
+        Map<String, Object> consumerProps = new HashMap<>(clientProperties);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> producerProps = new HashMap<>(clientProperties);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
+                .consumer(consumer)
+                .ordering(ParallelConsumerOptions.ProcessingOrder.KEY)
+                .maxConcurrency(concurrency)
+                .commitMode(ParallelConsumerOptions.CommitMode.PERIODIC_CONSUMER_SYNC)
+                .commitInterval(Duration.ofMillis(500))
+                .defaultMessageRetryDelay(Duration.ofSeconds(1))
+                .drainTimeout(drainTimeout)
+                .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
+                .build();
+        ParallelStreamProcessor<String, byte[]> processor = ParallelStreamProcessor.createEosStreamProcessor(options);
+        LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, processor, drainTimeout);
+        processor.subscribe(List.of(topics.queriesApproved()));
+        processor.poll(worker::process);
+        LOGGER.atInfo().addKeyValue("group", groupId).addKeyValue("concurrency", concurrency).log("llm worker consuming");
+        return worker;
+    }
+
+    private void process(PollContext<String, byte[]> context) {
+        for (ConsumerRecord<String, byte[]> record : context.streamConsumerRecords().toList()) {
+            processOne(record);
+        }
+    }
+
+    private void processOne(ConsumerRecord<String, byte[]> record) {
+        ApprovedQuery query;
+        try {
+            query = APPROVED.decode(record.value());
+        } catch (CodecException e) {
+            deadLetter(record, e);
+            return;
+        }
+        if (ledger.hasResponse(query.queryId())) {
+            skipped.incrementAndGet();
+            return;
+        }
+        WorkerOutcome outcome = handler.handle(query);
+        Future<?> response = producer.send(new ProducerRecord<>(topics.responses(), query.queryId(), RESPONSE.encode(outcome.response())));
+        Future<?> decision = producer.send(new ProducerRecord<>(topics.decisions(), query.userId(), DECISION.encode(outcome.decision())));
+        await(response);
+        await(decision);
+        ledger.recorded(query.queryId());
+        answered.incrementAndGet();
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, CodecException e) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("parapet.error.stage", "llm-worker".getBytes(StandardCharsets.UTF_8));
+        headers.add("parapet.error.kind", e.kind().name().getBytes(StandardCharsets.UTF_8));
+        headers.add("parapet.error.message", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+        headers.add("parapet.error.source", (record.topic() + "-" + record.partition() + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
+        await(producer.send(new ProducerRecord<>(topics.dlq(), null, record.key(), record.value(), headers)));
+        deadLettered.incrementAndGet();
+        LOGGER.atWarn().addKeyValue("source", record.topic() + "-" + record.partition() + "@" + record.offset())
+                .addKeyValue("kind", e.kind()).log("undecodable approved query sent to the DLQ");
+    }
+
+    private static void await(Future<?> send) {
+        try {
+            send.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // the record is retried by the parallel consumer; nothing is committed past it
+            throw new IllegalStateException("publish failed, the query will be retried: " + e, e);
+        }
+    }
+
+    /** Queries answered (or failed) and published by this instance. */
+    public long answered() {
+        return answered.get();
+    }
+
+    /** Redelivered queries skipped because their response already existed. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public boolean failed() {
+        return processor.isClosedOrFailed();
+    }
+
+    /** Stops taking new records, lets in-flight calls finish (up to the drain timeout), commits, closes. */
+    @Override
+    public void close() throws InterruptedException {
+        processor.close(drainTimeout.plusSeconds(10), DrainingCloseable.DrainingMode.DRAIN);
+        producer.close(Duration.ofSeconds(10));
+        ledger.close();
+        LOGGER.atInfo().addKeyValue("answered", answered.get()).addKeyValue("skipped", skipped.get()).log("llm worker stopped");
+    }
+}

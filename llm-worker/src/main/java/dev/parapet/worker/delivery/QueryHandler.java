@@ -1,0 +1,70 @@
+package dev.parapet.worker.delivery;
+
+import dev.parapet.events.ApprovedQuery;
+import dev.parapet.events.QueryResponse;
+import dev.parapet.events.QueryStatus;
+import dev.parapet.events.SchemaVersion;
+import dev.parapet.worker.guard.GuardResult;
+import dev.parapet.worker.guard.OutputGuard;
+import dev.parapet.worker.guard.SafePrompt;
+import dev.parapet.worker.llm.LlmAnswer;
+import dev.parapet.worker.llm.LlmClient;
+import dev.parapet.worker.llm.LlmFailure;
+import dev.parapet.worker.llm.LlmRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One approved query through the model and the output guard, to a response and a decision. The
+ * raw answer never leaves this method unguarded: a leak is withheld (the response says only
+ * OUTPUT_BLOCKED), secrets and personal data are redacted and counted.
+ */
+public final class QueryHandler {
+
+    private final SafePrompt prompt;
+    private final LlmClient llm;
+    private final OutputGuard guard;
+    private final String providerModel;
+    private final Clock clock;
+
+    /**
+     * @param providerModel the configured model name, reported when a call fails before any model answers
+     */
+    public QueryHandler(SafePrompt prompt, LlmClient llm, String providerModel, Clock clock) {
+        this.prompt = Objects.requireNonNull(prompt, "prompt can't be null");
+        this.llm = Objects.requireNonNull(llm, "llm can't be null");
+        this.guard = new OutputGuard(prompt);
+        this.providerModel = Objects.requireNonNull(providerModel, "providerModel can't be null");
+        this.clock = Objects.requireNonNull(clock, "clock can't be null");
+    }
+
+    public WorkerOutcome handle(ApprovedQuery q) {
+        long started = System.nanoTime();
+        LlmAnswer answer;
+        try {
+            answer = llm.ask(new LlmRequest(prompt.systemPrompt(), prompt.userMessage(q.query()), q.query(), q.roles()));
+        } catch (LlmFailure e) {
+            Instant now = clock.instant();
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            return new WorkerOutcome(response(q, QueryStatus.FAILED, e.reasonCode(), null, providerModel, null, null, now),
+                    WorkerDecisions.failed(q, now, providerModel, e.reasonCode(), latency));
+        }
+        Instant now = clock.instant();
+        String model = answer.model() == null ? providerModel : answer.model();
+        GuardResult guarded = guard.inspect(answer.text());
+        if (guarded.withheld()) {
+            return new WorkerOutcome(response(q, QueryStatus.FAILED, "OUTPUT_BLOCKED", null, model, answer.inputTokens(),
+                    answer.outputTokens(), now),
+                    WorkerDecisions.withheld(q, now, model, answer.inputTokens(), answer.outputTokens(), answer.latency(), guarded.reason()));
+        }
+        return new WorkerOutcome(response(q, QueryStatus.ANSWERED, null, guarded.text(), model, answer.inputTokens(), answer.outputTokens(), now),
+                WorkerDecisions.answered(q, now, model, answer.inputTokens(), answer.outputTokens(), answer.latency(), guarded.findings()));
+    }
+
+    private static QueryResponse response(ApprovedQuery q, QueryStatus status, String reason, String text, String model,
+                                          Integer in, Integer out, Instant at) {
+        return new QueryResponse(SchemaVersion.CURRENT, q.queryId(), q.userId(), q.userId(), status, reason, text, model, in, out, at);
+    }
+}

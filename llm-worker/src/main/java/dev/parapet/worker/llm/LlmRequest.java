@@ -1,0 +1,28 @@
+package dev.parapet.worker.llm;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One question for a model.
+ *
+ * @param systemPrompt the system prompt, canary included
+ * @param userMessage  the user's query between delimiters, as a generative model receives it
+ * @param query        the user's query as typed, for providers that search rather than generate
+ * @param roles        the verified roles of the asking user, for providers that filter what they may return
+ */
+public record LlmRequest(String systemPrompt, String userMessage, String query, List<String> roles) {
+
+    public LlmRequest {
+        Objects.requireNonNull(systemPrompt, "systemPrompt can't be null");
+        Objects.requireNonNull(userMessage, "userMessage can't be null");
+        Objects.requireNonNull(query, "query can't be null");
+        roles = List.copyOf(roles);
+    }
+
+    /** Shows neither prompt nor query. */
+    @Override
+    public String toString() {
+        return "LlmRequest[query=<" + query.length() + " chars>, roles=" + roles + "]";
+    }
+}
