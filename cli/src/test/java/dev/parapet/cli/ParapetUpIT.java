@@ -77,6 +77,18 @@ class ParapetUpIT {
             assertThat(Json.mapper().readTree(outcome.body()).get("status").asText()).as(outcome.body()).isEqualTo("blocked");
             assertThat(Json.mapper().readTree(outcome.body()).get("reason").asText()).isEqualTo("PROMPT_INJECTION");
 
+            // and a benign query is answered by the worker's offline provider, labelled as retrieved text
+            HttpResponse<String> benign = client.send(HttpRequest.newBuilder(URI.create(api + "/v1/queries"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"How many queries may I send per minute?\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(benign.statusCode()).as(benign.body()).isEqualTo(202);
+            String benignId = Json.mapper().readTree(benign.body()).get("id").asText();
+            JsonNode answered = Json.mapper().readTree(client.send(HttpRequest.newBuilder(URI.create(api + "/v1/queries/" + benignId + "?wait=20s"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(answered.get("status").asText()).as(answered.toString()).isEqualTo("answered");
+            assertThat(answered.get("answer").asText()).startsWith("[offline mode").contains("60 queries");
+
             up.descendants().forEach(tree::add);
             assertThat(tree).as("Elasticsearch runs as a child process").isNotEmpty();
 

@@ -13,6 +13,8 @@ import dev.parapet.ingest.app.IngestConfig;
 import dev.parapet.ingest.app.IngestService;
 import dev.parapet.policy.app.PolicyConfig;
 import dev.parapet.policy.app.PolicyService;
+import dev.parapet.worker.app.WorkerConfig;
+import dev.parapet.worker.app.WorkerService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -79,6 +81,12 @@ public final class LocalStack implements AutoCloseable {
         IngestService ingest = IngestService.start(IngestConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(),
                 Duration.ofMinutes(2));
         services.add(ingest);
+        try {
+            services.add(WorkerService.start(WorkerConfig.from(EnvReader.of(env)), Clock.systemUTC()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the llm worker", e);
+        }
         apiUrl = "http://127.0.0.1:" + ingest.port();
     }
 
@@ -92,7 +100,8 @@ public final class LocalStack implements AutoCloseable {
     /** The services that run, by name, for the ready line. */
     public List<String> serviceNames() {
         return services.stream().map(s -> s instanceof PolicyService ? "policy-stream"
-                : s instanceof IngestService ? "ingest-api" : s.getClass().getSimpleName()).toList();
+                : s instanceof IngestService ? "ingest-api"
+                : s instanceof WorkerService ? "llm-worker" : s.getClass().getSimpleName()).toList();
     }
 
     private static LocalStack startInfrastructure(TopicCatalog catalog, String elasticsearchHeap) {

@@ -38,6 +38,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final ConcurrentLinkedDeque<Step> script = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile long defaultDelayMs;
     private volatile boolean keepBodies = true;
 
@@ -46,6 +48,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/v1/chat/completions", exchange -> {
             requests.incrementAndGet();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             byte[] request = exchange.getRequestBody().readAllBytes();
             if (keepBodies) {
                 bodies.add(new String(request, StandardCharsets.UTF_8));
@@ -71,6 +74,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the client gave up (timeout): nothing to answer
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
         server.start();
@@ -95,6 +100,11 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     public void script(Step... steps) {
         script.clear();
         java.util.Collections.addAll(script, steps);
+    }
+
+    /** The most requests this server was answering at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
     }
 
     public int requests() {

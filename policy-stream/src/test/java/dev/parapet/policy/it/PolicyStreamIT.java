@@ -15,6 +15,7 @@ import dev.parapet.events.topic.TopicBootstrap;
 import dev.parapet.events.topic.TopicCatalog;
 import dev.parapet.infra.junit.SharedKafka;
 import dev.parapet.infra.kafka.KafkaCluster;
+import dev.parapet.infra.kafka.TopicReader;
 import dev.parapet.policy.app.PolicyConfig;
 import dev.parapet.policy.app.PolicyService;
 import dev.parapet.policy.audit.AuditProblem;
@@ -73,15 +74,15 @@ class PolicyStreamIT {
         produceRaw(kafka, topics.queries(), "poison", "{ this is not json".getBytes(StandardCharsets.UTF_8));
 
         // When: the instance dies without a clean shutdown part-way through
-        Topics.await(kafka, topics.decisions(), Duration.ofSeconds(120), records -> records.size() >= 3_000);
+        TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(120), records -> records.size() >= 3_000);
         first.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-        int beforeKill = Topics.readAll(kafka, topics.decisions()).size();
+        int beforeKill = TopicReader.readAll(kafka, topics.decisions()).size();
         Process second = startChild(env);
         List<ConsumerRecord<String, byte[]>> decisions;
         try {
-            decisions = Topics.await(kafka, topics.decisions(), Duration.ofSeconds(240), records -> records.size() >= produced);
+            decisions = TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(240), records -> records.size() >= produced);
             Thread.sleep(3_000);
-            decisions = Topics.readAll(kafka, topics.decisions());
+            decisions = TopicReader.readAll(kafka, topics.decisions());
         } finally {
             second.destroy();
             second.waitFor(30, TimeUnit.SECONDS);
@@ -110,9 +111,9 @@ class PolicyStreamIT {
         }
 
         // and approvals and blocked responses match the decisions one to one
-        assertThat(distinctQueryIds(Topics.readAll(kafka, topics.queriesApproved()))).hasSize(VALID_USERS * 54);
-        assertThat(Topics.readAll(kafka, topics.queriesApproved())).hasSize(VALID_USERS * 54);
-        assertThat(Topics.readAll(kafka, topics.responses())).hasSize(produced - VALID_USERS * 54);
+        assertThat(distinctQueryIds(TopicReader.readAll(kafka, topics.queriesApproved()))).hasSize(VALID_USERS * 54);
+        assertThat(TopicReader.readAll(kafka, topics.queriesApproved())).hasSize(VALID_USERS * 54);
+        assertThat(TopicReader.readAll(kafka, topics.responses())).hasSize(produced - VALID_USERS * 54);
 
         // and every partition's chain verifies
         ChainVerifier verifier = new ChainVerifier();
@@ -122,7 +123,7 @@ class PolicyStreamIT {
         assertThat(report.verified()).isEqualTo(produced);
 
         // and the poison record went to the DLQ with its error, without a decision
-        List<ConsumerRecord<String, byte[]>> dlq = Topics.readAll(kafka, topics.dlq());
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.readAll(kafka, topics.dlq());
         assertThat(dlq).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo("poison");
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{ this is not json");
@@ -136,9 +137,9 @@ class PolicyStreamIT {
         TopicCatalog topics = createTopics(kafka);
         try (PolicyService service = PolicyService.start(config(kafka, topics), Clock.systemUTC(), Duration.ofSeconds(60))) {
             produceWorkload(kafka, topics, Instant.now(), 3, 20);
-            Topics.await(kafka, topics.decisions(), Duration.ofSeconds(60), r -> r.size() >= 60);
+            TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(60), r -> r.size() >= 60);
         }
-        List<ConsumerRecord<String, byte[]>> original = Topics.readAll(kafka, topics.decisions()).stream()
+        List<ConsumerRecord<String, byte[]>> original = TopicReader.readAll(kafka, topics.decisions()).stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::partition)).values().stream()
                 .max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
         int partition = original.get(0).partition();
@@ -191,7 +192,7 @@ class PolicyStreamIT {
                 send(producer, topics.queries(), q);
                 Thread.sleep(100);
             }
-            List<JsonNode> decisions = Topics.await(kafka, topics.decisions(), Duration.ofSeconds(60), r -> r.size() >= 21)
+            List<JsonNode> decisions = TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(60), r -> r.size() >= 21)
                     .stream().map(r -> json(r.value())).toList();
 
             // Then: everything sent a second or more after the revocation is refused

@@ -1,6 +1,5 @@
-package dev.parapet.policy.it;
+package dev.parapet.infra.kafka;
 
-import dev.parapet.infra.kafka.KafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,13 +15,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads whole topics as a read_committed consumer would, for assertions. */
-final class Topics {
+public final class TopicReader {
 
-    private Topics() {
+    private TopicReader() {
     }
 
     /** Every committed record of {@code topic} up to its current end. */
-    static List<ConsumerRecord<String, byte[]>> readAll(KafkaCluster kafka, String topic) {
+    public static List<ConsumerRecord<String, byte[]>> readAll(KafkaCluster kafka, String topic) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "it-reader-" + UUID.randomUUID());
@@ -45,7 +44,7 @@ final class Topics {
     }
 
     /** Re-reads {@code topic} until {@code done} holds for its records, or the timeout passes. */
-    static List<ConsumerRecord<String, byte[]>> await(KafkaCluster kafka, String topic, Duration timeout,
+    public static List<ConsumerRecord<String, byte[]>> await(KafkaCluster kafka, String topic, Duration timeout,
                                                       Predicate<List<ConsumerRecord<String, byte[]>>> done) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumerRecord<String, byte[]>> records = readAll(kafka, topic);
