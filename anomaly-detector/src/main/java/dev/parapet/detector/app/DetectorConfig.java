@@ -1,0 +1,93 @@
+package dev.parapet.detector.app;
+
+import dev.parapet.detector.alert.WebhookTarget;
+import dev.parapet.detector.index.IndexNames;
+import dev.parapet.detector.rules.DetectionRule;
+import dev.parapet.detector.rules.DetectorSettings;
+import dev.parapet.detector.rules.RuleSettings;
+import dev.parapet.events.config.EnvReader;
+import dev.parapet.events.config.KafkaSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the detector, indexer and alert dispatcher read from the environment.
+ *
+ * <table>
+ *   <caption>variables</caption>
+ *   <tr><td>{@code PARAPET_RULE_<RULE>_THRESHOLD}, {@code PARAPET_RULE_<RULE>_WINDOW}</td><td>per rule, e.g. PARAPET_RULE_REPEATED_BLOCKED_THRESHOLD=5</td></tr>
+ *   <tr><td>{@code PARAPET_EXTRACTION_RULE_PREFIXES}</td><td>content-rule id prefixes that count as extraction-style (PI-,JB-,SPE-,SEC-)</td></tr>
+ *   <tr><td>{@code PARAPET_AUTO_REVOKE}, {@code PARAPET_AUTO_REVOKE_FOR}</td><td>auto-response on critical anomalies (false, 1h)</td></tr>
+ *   <tr><td>{@code ELASTICSEARCH_URL}</td><td>indexer target; the indexer is off when unset</td></tr>
+ *   <tr><td>{@code PARAPET_ES_INDEX_PREFIX}</td><td>index name prefix (parapet-)</td></tr>
+ *   <tr><td>{@code PARAPET_INDEX_ANSWERS}</td><td>index answer text of responses too (false)</td></tr>
+ *   <tr><td>{@code PARAPET_INDEXER_GROUP}, {@code PARAPET_INDEXER_BATCH}</td><td>parapet-es-indexer, 500</td></tr>
+ *   <tr><td>{@code PARAPET_ALERT_WEBHOOKS}, {@code PARAPET_ALERT_SLACK_WEBHOOKS}</td><td>comma-separated URLs (none)</td></tr>
+ *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
+ *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}, {@code PARAPET_COMMIT_INTERVAL}</td><td>parapet-detector, tmp, 100ms</td></tr>
+ * </table>
+ */
+public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, String applicationId, Path stateDir, Duration commitInterval,
+                             Optional<String> elasticsearchUrl, IndexNames indices, boolean indexAnswers, String indexerGroup, int indexerBatch,
+                             List<WebhookTarget> webhooks, String alertGroup) {
+
+    public DetectorConfig {
+        Objects.requireNonNull(kafka, "kafka can't be null");
+        Objects.requireNonNull(detection, "detection can't be null");
+        Objects.requireNonNull(elasticsearchUrl, "elasticsearchUrl can't be null");
+        webhooks = List.copyOf(webhooks);
+    }
+
+    public static DetectorConfig from(EnvReader env) {
+        KafkaSettings kafka = KafkaSettings.from(env);
+        Map<DetectionRule, RuleSettings> rules = new EnumMap<>(DetectionRule.class);
+        for (DetectionRule rule : DetectionRule.values()) {
+            int threshold = env.integer("PARAPET_RULE_" + rule.name() + "_THRESHOLD", rule.defaultThreshold(), 1, 1_000_000);
+            Duration window = env.duration("PARAPET_RULE_" + rule.name() + "_WINDOW", rule.defaultWindow());
+            if (window.isZero() || window.isNegative()) {
+                env.problem("PARAPET_RULE_" + rule.name() + "_WINDOW must be positive");
+                window = rule.defaultWindow();
+            }
+            rules.put(rule, new RuleSettings(rule, threshold, window));
+        }
+        List<String> prefixes = env.list("PARAPET_EXTRACTION_RULE_PREFIXES", DetectorSettings.DEFAULT_EXTRACTION_PREFIXES);
+        boolean autoRevoke = env.bool("PARAPET_AUTO_REVOKE", false);
+        Duration autoRevokeFor = env.duration("PARAPET_AUTO_REVOKE_FOR", Duration.ofHours(1));
+        String appId = env.string("PARAPET_DETECTOR_APPLICATION_ID", "parapet-detector");
+        Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
+        Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
+        Optional<String> es = env.raw("ELASTICSEARCH_URL");
+        es.filter(u -> !u.startsWith("http://") && !u.startsWith("https://"))
+                .ifPresent(u -> env.problem("ELASTICSEARCH_URL must start with http:// or https://, got '" + u + "'"));
+        String prefix = env.matching("PARAPET_ES_INDEX_PREFIX", "parapet-", java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,100}"),
+                "lower-case letters, digits, '.', '_' or '-'");
+        boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
+        String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
+        int batch = env.integer("PARAPET_INDEXER_BATCH", 500, 1, 10_000);
+        List<WebhookTarget> hooks = new ArrayList<>();
+        webhooks(env, "PARAPET_ALERT_WEBHOOKS", WebhookTarget.Format.JSON, hooks);
+        webhooks(env, "PARAPET_ALERT_SLACK_WEBHOOKS", WebhookTarget.Format.SLACK, hooks);
+        String alertGroup = env.string("PARAPET_ALERT_GROUP", "parapet-alerts");
+        env.validate();
+        DetectorSettings detection = new DetectorSettings(kafka.topics(), rules, prefixes, autoRevoke, autoRevokeFor);
+        return new DetectorConfig(kafka, detection, appId, stateDir, commit, es, new IndexNames(prefix), answers, indexerGroup, batch,
+                hooks, alertGroup);
+    }
+
+    private static void webhooks(EnvReader env, String name, WebhookTarget.Format format, List<WebhookTarget> into) {
+        for (String url : env.list(name, List.of())) {
+            try {
+                into.add(new WebhookTarget(URI.create(url), format));
+            } catch (IllegalArgumentException e) {
+                env.problem(name + " holds an invalid URL: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.parapet.detector.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.parapet.events.topic.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Indexes decisions, anomalies and response metadata into Elasticsearch, in its own consumer
+ * group. At-least-once: offsets are committed only after every document of a batch is stored or
+ * dead-lettered; document ids make a replay overwrite, never duplicate. While Elasticsearch is
+ * down, consumption pauses and the batch is retried with exponential backoff (to 30 s); nothing is
+ * skipped. A document Elasticsearch refuses for good goes to the DLQ with the reason in headers.
+ */
+public final class ElasticsearchIndexer implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ElasticsearchIndexer.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> dlqProducer;
+    private final BulkIndexer bulk;
+    private final DocumentMapper mapper;
+    private final TopicCatalog topics;
+    private final Thread loop;
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private volatile boolean running = true;
+
+    private ElasticsearchIndexer(Map<String, Object> clientProperties, String groupId, ElasticsearchClient client, DocumentMapper mapper,
+                                 TopicCatalog topics, int batchSize) {
+        Map<String, Object> c = new HashMap<>(clientProperties);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> p = new HashMap<>(clientProperties);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.dlqProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.bulk = new BulkIndexer(client, batchSize, Duration.ofSeconds(60));
+        this.mapper = mapper;
+        this.topics = topics;
+        this.loop = new Thread(this::run, "es-indexer");
+    }
+
+    /** Starts indexing {@code security.decisions}, {@code security.anomalies} and {@code llm.responses}. */
+    public static ElasticsearchIndexer start(Map<String, Object> clientProperties, String groupId, ElasticsearchClient client,
+                                             DocumentMapper mapper, TopicCatalog topics, int batchSize) {
+        ElasticsearchIndexer indexer = new ElasticsearchIndexer(clientProperties, groupId, client, mapper, topics, batchSize);
+        indexer.consumer.subscribe(List.of(topics.decisions(), topics.anomalies(), topics.responses()));
+        indexer.loop.start();
+        return indexer;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<IndexDocument> documents = new ArrayList<>(records.count());
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    String origin = r.topic() + "-" + r.partition() + "@" + r.offset();
+                    try {
+                        documents.add(mapper.map(r.topic(), r.value(), origin));
+                    } catch (UnindexableRecordException e) {
+                        deadLetter(r.key(), r.value(), origin, "unindexable", e.getMessage());
+                    }
+                }
+                indexUntilStored(documents);
+                commit(records);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOGGER.atError().addKeyValue("error", e.toString()).log("indexer stopped; uncommitted records will be indexed on restart");
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void indexUntilStored(List<IndexDocument> documents) throws InterruptedException {
+        List<IndexDocument> todo = documents;
+        long backoffMs = 250;
+        boolean paused = false;
+        while (!todo.isEmpty()) {
+            BulkOutcome outcome = bulk.index(todo);
+            for (BulkOutcome.Rejected r : outcome.rejected()) {
+                deadLetter(r.document().id(), r.document().source(), r.document().origin(), "rejected_by_elasticsearch", r.reason());
+            }
+            indexed.addAndGet(todo.size() - outcome.retry().size() - outcome.rejected().size());
+            todo = outcome.retry();
+            if (todo.isEmpty()) {
+                break;
+            }
+            if (!running) {
+                throw new WakeupException();
+            }
+            retries.incrementAndGet();
+            if (!paused) {
+                consumer.pause(consumer.assignment());
+                paused = true;
+                LOGGER.atWarn().addKeyValue("documents", todo.size()).log("Elasticsearch unavailable; consumption paused, retrying");
+            }
+            long until = System.currentTimeMillis() + backoffMs;
+            while (running && System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis())))); // keeps the membership; paused, so no records
+            }
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+        }
+        if (paused) {
+            consumer.resume(consumer.paused());
+            LOGGER.atInfo().log("Elasticsearch back; consumption resumed");
+        }
+    }
+
+    private void commit(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException e) {
+            // the group rebalanced while we waited for Elasticsearch; the new owner re-indexes, ids keep it exact
+            LOGGER.atWarn().addKeyValue("error", e.getMessage()).log("offset commit failed after a rebalance");
+        }
+    }
+
+    private void deadLetter(String key, byte[] value, String origin, String kind, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("parapet.error.stage", "es-indexer".getBytes(StandardCharsets.UTF_8));
+        headers.add("parapet.error.kind", kind.getBytes(StandardCharsets.UTF_8));
+        headers.add("parapet.error.message", String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add("parapet.error.source", origin.getBytes(StandardCharsets.UTF_8));
+        try {
+            dlqProducer.send(new ProducerRecord<>(topics.dlq(), null, key, value, headers)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to the DLQ; stopping rather than dropping " + origin, e);
+        }
+        deadLettered.incrementAndGet();
+        LOGGER.atWarn().addKeyValue("source", origin).addKeyValue("kind", kind).log("document sent to the DLQ");
+    }
+
+    public long indexed() {
+        return indexed.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Rounds that had to be retried because Elasticsearch did not store everything. */
+    public long retries() {
+        return retries.get();
+    }
+
+    public boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        loop.join(30_000);
+        bulk.close();
+        dlqProducer.close(Duration.ofSeconds(10));
+    }
+}
