@@ -21,16 +21,42 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Where the decisions are read from. */
+    enum Source { KAFKA, ELASTICSEARCH }
+
+    @Option(names = "--source", defaultValue = "kafka", converter = SourceConverter.class,
+            description = "kafka (the decisions topic) or elasticsearch (the indexed decisions) (default: ${DEFAULT-VALUE})")
+    private Source from;
+
     @Option(names = "--topic", description = "topic to check (default: the catalog's decisions topic)")
     private String topic;
 
+    @Option(names = "--index", description = "index to check with --source elasticsearch (default: parapet-decisions, or PARAPET_ES_INDEX_PREFIX + decisions)")
+    private String index;
+
     @Override
-    public Integer call() {
-        KafkaSettings kafka = StackEnvironment.kafka();
-        String source = topic != null ? topic : kafka.topics().decisions();
+    public Integer call() throws java.io.IOException {
         ChainVerifier verifier = new ChainVerifier();
-        long read = KafkaDecisionReader.readAll(kafka.clientProperties(), source, (partition, offset, key, doc) ->
-                verifier.accept(partition, offset, doc));
+        String source;
+        long read;
+        if (from == Source.ELASTICSEARCH) {
+            if (topic != null) {
+                throw new dev.parapet.cli.UsageError("--topic applies to --source kafka only");
+            }
+            String prefix = StackEnvironment.resolve().getOrDefault("PARAPET_ES_INDEX_PREFIX", "parapet-");
+            source = index != null ? index : prefix + "decisions";
+            try (var connection = new dev.parapet.detector.index.ElasticsearchConnection(StackEnvironment.elasticsearchUrl())) {
+                read = ElasticsearchDecisionReader.readAll(connection.client(), source, verifier::accept);
+            }
+        } else {
+            if (index != null) {
+                throw new dev.parapet.cli.UsageError("--index applies to --source elasticsearch only");
+            }
+            KafkaSettings kafka = StackEnvironment.kafka();
+            source = topic != null ? topic : kafka.topics().decisions();
+            read = KafkaDecisionReader.readAll(kafka.clientProperties(), source, (partition, offset, key, doc) ->
+                    verifier.accept(partition, offset, doc));
+        }
         AuditReport report = verifier.report();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %d records read, %d chained decisions verified, %d unchained (other stages)%n", source, read,
@@ -44,5 +70,16 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         }
         report.problems().forEach(problem -> out.println("BROKEN " + problem));
         return 1;
+    }
+
+    static final class SourceConverter implements picocli.CommandLine.ITypeConverter<Source> {
+        @Override
+        public Source convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "kafka" -> Source.KAFKA;
+                case "elasticsearch", "es" -> Source.ELASTICSEARCH;
+                default -> throw new picocli.CommandLine.TypeConversionException("--source must be kafka or elasticsearch, got '" + value + "'");
+            };
+        }
     }
 }

@@ -36,4 +36,13 @@ public final class StackEnvironment {
         reader.validate();
         return settings;
     }
+
+    /** The Elasticsearch URL of the stack to talk to, or a usage error saying how to point at one. */
+    public static String elasticsearchUrl() {
+        String url = resolve().get("ELASTICSEARCH_URL");
+        if (url == null || url.isBlank()) {
+            throw new UsageError("no Elasticsearch to talk to: start the local stack with './parapet up' or set ELASTICSEARCH_URL");
+        }
+        return url;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.parapet.cli.up;
 
+import dev.parapet.detector.app.DetectorConfig;
+import dev.parapet.detector.app.DetectorService;
 import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.config.Secret;
 import dev.parapet.events.topic.BootstrapReport;
@@ -39,10 +41,12 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedElasticsearch elasticsearch;
     private final BootstrapReport topics;
+    private final TopicCatalog catalog;
     private final Path stateDir;
     private final List<AutoCloseable> services = new ArrayList<>();
 
-    private LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch elasticsearch, BootstrapReport topics) {
+    private LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch elasticsearch, BootstrapReport topics, TopicCatalog catalog) {
+        this.catalog = catalog;
         this.kafka = kafka;
         this.elasticsearch = elasticsearch;
         this.topics = topics;
@@ -87,6 +91,14 @@ public final class LocalStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the llm worker", e);
         }
+        try {
+            services.add(DetectorService.start(DetectorConfig.from(EnvReader.of(env)), Clock.systemUTC(), Duration.ofMinutes(2)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot install the Elasticsearch index templates", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the anomaly detector", e);
+        }
         apiUrl = "http://127.0.0.1:" + ingest.port();
     }
 
@@ -101,7 +113,8 @@ public final class LocalStack implements AutoCloseable {
     public List<String> serviceNames() {
         return services.stream().map(s -> s instanceof PolicyService ? "policy-stream"
                 : s instanceof IngestService ? "ingest-api"
-                : s instanceof WorkerService ? "llm-worker" : s.getClass().getSimpleName()).toList();
+                : s instanceof WorkerService ? "llm-worker"
+                : s instanceof DetectorService ? "anomaly-detector (with Elasticsearch indexer)" : s.getClass().getSimpleName()).toList();
     }
 
     private static LocalStack startInfrastructure(TopicCatalog catalog, String elasticsearchHeap) {
@@ -115,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
             try (Admin admin = kafka.admin()) {
                 report = new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(catalog.specs());
             }
-            return new LocalStack(kafka, es.join(), report);
+            return new LocalStack(kafka, es.join(), report, catalog);
         } catch (RuntimeException e) {
             es.thenAccept(EmbeddedElasticsearch::close);
             if (kafka != null) {
@@ -131,6 +144,11 @@ public final class LocalStack implements AutoCloseable {
 
     public EmbeddedElasticsearch elasticsearch() {
         return elasticsearch;
+    }
+
+    /** The topic names the stack's services use. */
+    public TopicCatalog topicCatalog() {
+        return catalog;
     }
 
     public BootstrapReport topics() {
