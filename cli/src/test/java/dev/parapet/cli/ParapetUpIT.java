@@ -33,18 +33,13 @@ class ParapetUpIT {
     @Test
     void upServesKafkaAndElasticsearchThenLeavesNothingBehindWhenInterrupted() throws Exception {
         // Given
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dparapet.home=" + home));
-        if (System.getProperty("parapet.es.zip") != null) {
-            command.add("-Dparapet.es.zip=" + System.getProperty("parapet.es.zip"));
-        }
-        command.addAll(List.of("-jar", System.getProperty("parapet.cli.jar"), "up", "--es-heap", "384m"));
+        List<String> command = CliProcess.command(home, "up", "--es-heap", "384m");
         long started = System.nanoTime();
         Process up = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<ProcessHandle> tree = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
             // When
-            String ready = readUntil(out, "ready", 120);
+            String ready = CliProcess.readUntil(out, "ready", 120);
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("parapet up reached ready in %.1f s: %s%n", seconds, ready);
 
@@ -64,7 +59,7 @@ class ParapetUpIT {
 
             // and the API takes a query that the policy stage then blocks, end to end
             String api = state.get("api_url").asText();
-            String token = readUntil(out, "token:", 5).replace("token:", "").trim();
+            String token = CliProcess.readUntil(out, "token:", 5).replace("token:", "").trim();
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(URI.create(api + "/v1/queries"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -93,57 +88,17 @@ class ParapetUpIT {
             assertThat(tree).as("Elasticsearch runs as a child process").isNotEmpty();
 
             // When: Ctrl-C (SIGINT), or SIGTERM where this JVM was started with SIGINT ignored
-            String signal = sigintIgnored(up.pid()) ? "-TERM" : "-INT";
-            new ProcessBuilder("kill", signal, String.valueOf(up.pid())).start().waitFor();
+            String signal = CliProcess.interrupt(up);
 
             // Then
             assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("parapet up exits after " + signal).isTrue();
-            assertThat(readUntil(out, "stopped", 5)).isEqualTo("parapet: stopped");
+            assertThat(CliProcess.readUntil(out, "stopped", 5)).isEqualTo("parapet: stopped");
         } finally {
             up.destroyForcibly();
         }
-        awaitDead(tree);
+        CliProcess.awaitDead(tree);
         assertThat(tree).noneMatch(ProcessHandle::isAlive);
         assertThat(home.resolve(".parapet/stack.json")).doesNotExist();
-        assertThat(runDirsOwnedBy(up.pid())).isEmpty();
-    }
-
-    private static String readUntil(BufferedReader out, String word, int seconds) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-            if (line.contains(word)) {
-                return line;
-            }
-        }
-        throw new AssertionError("parapet up never printed '" + word + "'");
-    }
-
-    private static boolean sigintIgnored(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseLong(line.substring(7).trim(), 16) & 0x2) != 0;
-            }
-        }
-        return false;
-    }
-
-    private static void awaitDead(List<ProcessHandle> processes) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && processes.stream().anyMatch(ProcessHandle::isAlive)) {
-            Thread.sleep(200);
-        }
-    }
-
-    private static List<Path> runDirsOwnedBy(long pid) throws IOException {
-        List<Path> owned = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "parapet-*")) {
-            for (Path dir : dirs) {
-                Path owner = dir.resolve("owner.pid");
-                if (Files.isRegularFile(owner) && Files.readString(owner).trim().equals(String.valueOf(pid))) {
-                    owned.add(dir);
-                }
-            }
-        }
-        return owned;
+        assertThat(CliProcess.runDirsOwnedBy(up.pid())).isEmpty();
     }
 }

@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -39,22 +41,27 @@ import org.apache.kafka.clients.admin.Admin;
 public final class LocalStack implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
-    private final EmbeddedElasticsearch elasticsearch;
+    private final CompletableFuture<EmbeddedElasticsearch> elasticsearchStarting;
+    private EmbeddedElasticsearch elasticsearch;
     private final BootstrapReport topics;
     private final TopicCatalog catalog;
     private final Path stateDir;
     private final List<AutoCloseable> services = new ArrayList<>();
+    private String apiUrl;
 
-    private LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch elasticsearch, BootstrapReport topics, TopicCatalog catalog) {
+    private LocalStack(EmbeddedKafka kafka, CompletableFuture<EmbeddedElasticsearch> elasticsearch, BootstrapReport topics,
+                       TopicCatalog catalog) {
         this.catalog = catalog;
         this.kafka = kafka;
-        this.elasticsearch = elasticsearch;
+        this.elasticsearchStarting = elasticsearch;
         this.topics = topics;
         this.stateDir = RunDirs.create("parapet-state-");
     }
 
     /**
-     * Starts Kafka and Elasticsearch in parallel, creates the topics, then the services.
+     * Starts Kafka and Elasticsearch side by side. Once Kafka is up and the topics exist, the
+     * policy stage, the edge and the worker start in parallel while Elasticsearch is still
+     * booting; the detector (which installs index templates) starts when Elasticsearch is green.
      *
      * @param environment the process environment; the stack adds its own endpoints to it
      * @param devSecret   signing key used when {@code SECRET_KEY} is not set
@@ -73,36 +80,57 @@ public final class LocalStack implements AutoCloseable {
     private void startServices(Map<String, String> environment, Secret devSecret) {
         Map<String, String> env = new HashMap<>(environment);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("ELASTICSEARCH_URL", elasticsearch.url());
         env.put("PARAPET_STATE_DIR", stateDir.toString());
         env.keySet().removeIf(k -> k.startsWith("KAFKA_SASL") || k.equals("KAFKA_SECURITY_PROTOCOL"));
         // the local edge listens on loopback and trusts loopback as a proxy, so the demo can simulate many clients
         env.putIfAbsent("PARAPET_API_HOST", "127.0.0.1");
         env.putIfAbsent("PARAPET_API_PORT", "0");
         env.putIfAbsent("PARAPET_TRUSTED_PROXIES", "loopback");
-        services.add(PolicyService.start(PolicyConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(),
-                Duration.ofMinutes(2)));
-        IngestService ingest = IngestService.start(IngestConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(),
-                Duration.ofMinutes(2));
-        services.add(ingest);
+        ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "parapet-service-start"));
         try {
-            services.add(WorkerService.start(WorkerConfig.from(EnvReader.of(env)), Clock.systemUTC()));
+            CompletableFuture<PolicyService> policy = CompletableFuture.supplyAsync(() -> PolicyService.start(
+                    PolicyConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(), Duration.ofMinutes(2)), pool);
+            CompletableFuture<IngestService> ingest = CompletableFuture.supplyAsync(() -> IngestService.start(
+                    IngestConfig.from(EnvReader.of(env), Optional.of(devSecret)), Clock.systemUTC(), Duration.ofMinutes(2)), pool);
+            CompletableFuture<WorkerService> worker = CompletableFuture.supplyAsync(() -> startWorker(env), pool);
+            List<CompletableFuture<? extends AutoCloseable>> started = List.of(policy, ingest, worker);
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+            for (CompletableFuture<? extends AutoCloseable> f : started) {
+                if (!f.isCompletedExceptionally()) {
+                    services.add(f.join());
+                }
+            }
+            started.forEach(CompletableFuture::join); // rethrows the first failure; close() stops what did start
+            elasticsearch = elasticsearchStarting.join();
+            env.put("ELASTICSEARCH_URL", elasticsearch.url());
+            services.add(startDetector(env));
+            apiUrl = "http://127.0.0.1:" + ingest.join().port();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static WorkerService startWorker(Map<String, String> env) {
+        try {
+            return WorkerService.start(WorkerConfig.from(EnvReader.of(env)), Clock.systemUTC());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the llm worker", e);
         }
+    }
+
+    private static DetectorService startDetector(Map<String, String> env) {
         try {
-            services.add(DetectorService.start(DetectorConfig.from(EnvReader.of(env)), Clock.systemUTC(), Duration.ofMinutes(2)));
+            return DetectorService.start(DetectorConfig.from(EnvReader.of(env)), Clock.systemUTC(), Duration.ofMinutes(2));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot install the Elasticsearch index templates", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the anomaly detector", e);
         }
-        apiUrl = "http://127.0.0.1:" + ingest.port();
     }
-
-    private String apiUrl;
 
     /** The ingest API's URL. */
     public String apiUrl() {
@@ -128,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
             try (Admin admin = kafka.admin()) {
                 report = new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(catalog.specs());
             }
-            return new LocalStack(kafka, es.join(), report, catalog);
+            return new LocalStack(kafka, es, report, catalog);
         } catch (RuntimeException e) {
             es.thenAccept(EmbeddedElasticsearch::close);
             if (kafka != null) {
@@ -143,7 +171,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public EmbeddedElasticsearch elasticsearch() {
-        return elasticsearch;
+        return elasticsearch != null ? elasticsearch : elasticsearchStarting.join();
     }
 
     /** The topic names the stack's services use. */
@@ -165,7 +193,11 @@ public final class LocalStack implements AutoCloseable {
                     // keep stopping the rest; the broker going away ends any straggler
                 }
             }
-            elasticsearch.close();
+            // waits for a node still booting, so it is stopped rather than orphaned
+            EmbeddedElasticsearch node = elasticsearchStarting.handle((es, e) -> es).join();
+            if (node != null) {
+                node.close();
+            }
         } finally {
             kafka.close();
             TempDirs.deleteTree(stateDir);

@@ -231,7 +231,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         env.put("ES_JAVA_HOME", System.getProperty("java.home"));
         env.put("ES_PATH_CONF", runDir.resolve("config").toString());
         env.put("ES_TMPDIR", runDir.resolve("tmp").toString());
-        env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
+        // C1 only: a single dev/test node boots with far less CPU, which matters on two cores shared with the stack
+        env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap + " -XX:TieredStopAtLevel=1");
         return builder.start();
     }
 
