@@ -6,6 +6,7 @@ import dev.parapet.events.config.LogFormat;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The worker as its own process: load config, start, drain and stop on SIGTERM. */
 public final class WorkerMain {
@@ -37,6 +38,12 @@ public final class WorkerMain {
             }
             stopped.countDown();
         }, "worker-shutdown"));
-        stopped.await();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (service.worker().failed()) {
+                // let the orchestrator restart us: uncommitted queries are redelivered, answered ones skipped
+                System.err.println("llm-worker: consumption stopped (a publish failed or the consumer died); exiting for a restart");
+                System.exit(1);
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes approved queries with Confluent's parallel consumer: up to {@code concurrency} model
  * calls in flight per instance, one at a time per user (key order), offsets committed only below
- * the lowest unfinished record. Delivery is at-least-once; the {@link ResponseLedger} makes it
+ * the lowest unfinished record, and only once every response below them is acknowledged
+ * ({@link PublishBarrier}). Delivery is at-least-once; the {@link ResponseLedger} makes it
  * effectively once, since a redelivered query whose response exists is skipped, not re-asked.
  * A record that cannot be decoded goes to the DLQ with the error in headers. A failed publish
- * throws, so the record is retried rather than lost.
+ * stops the worker before it commits past it, so the query is redelivered rather than lost.
  */
 public final class LlmWorker implements AutoCloseable {
 
@@ -55,14 +57,19 @@ public final class LlmWorker implements AutoCloseable {
     private final ResponseLedger ledger;
     private final TopicCatalog topics;
     private final KafkaProducer<String, byte[]> producer;
+    private final PublishBarrier barrier;
     private final ParallelStreamProcessor<String, byte[]> processor;
     private final Duration drainTimeout;
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final CallOverhead overhead = new CallOverhead();
+    private final CallOverhead publishWait = new CallOverhead();
+    private final CallOverhead modelWait = new CallOverhead();
 
     private LlmWorker(QueryHandler handler, ResponseLedger ledger, TopicCatalog topics, KafkaProducer<String, byte[]> producer,
-                      ParallelStreamProcessor<String, byte[]> processor, Duration drainTimeout) {
+                      PublishBarrier barrier, ParallelStreamProcessor<String, byte[]> processor, Duration drainTimeout) {
+        this.barrier = barrier;
         this.handler = handler;
         this.ledger = ledger;
         this.topics = topics;
@@ -90,12 +97,15 @@ public final class LlmWorker implements AutoCloseable {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> producerProps = new HashMap<>(clientProperties);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        PublishBarrier barrier = new PublishBarrier(producer);
+        Properties props = new Properties();
+        props.putAll(consumerProps);
+        KafkaConsumer<String, byte[]> consumer = new BarrierConsumer(props, barrier);
         ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
                 .consumer(consumer)
                 .ordering(ParallelConsumerOptions.ProcessingOrder.KEY)
@@ -107,7 +117,7 @@ public final class LlmWorker implements AutoCloseable {
                 .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
                 .build();
         ParallelStreamProcessor<String, byte[]> processor = ParallelStreamProcessor.createEosStreamProcessor(options);
-        LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, processor, drainTimeout);
+        LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, barrier, processor, drainTimeout);
         processor.subscribe(List.of(topics.queriesApproved()));
         processor.poll(worker::process);
         LOGGER.atInfo().addKeyValue("group", groupId).addKeyValue("concurrency", concurrency).log("llm worker consuming");
@@ -121,6 +131,7 @@ public final class LlmWorker implements AutoCloseable {
     }
 
     private void processOne(ConsumerRecord<String, byte[]> record) {
+        long started = System.nanoTime();
         ApprovedQuery query;
         try {
             query = APPROVED.decode(record.value());
@@ -133,11 +144,15 @@ public final class LlmWorker implements AutoCloseable {
             return;
         }
         WorkerOutcome outcome = handler.handle(query);
-        Future<?> response = producer.send(new ProducerRecord<>(topics.responses(), query.queryId(), RESPONSE.encode(outcome.response())));
-        Future<?> decision = producer.send(new ProducerRecord<>(topics.decisions(), query.userId(), DECISION.encode(outcome.decision())));
-        await(response);
-        await(decision);
+        // not awaited here: the consumer's commit waits for every publish (PublishBarrier), so the
+        // call's thread is free for the next query while the broker acknowledges this one
+        long publishing = System.nanoTime();
+        producer.send(new ProducerRecord<>(topics.responses(), query.queryId(), RESPONSE.encode(outcome.response())), barrier.callback());
+        producer.send(new ProducerRecord<>(topics.decisions(), query.userId(), DECISION.encode(outcome.decision())), barrier.callback());
+        publishWait.record(System.nanoTime() - publishing);
         ledger.recorded(query.queryId());
+        overhead.record(System.nanoTime() - started - outcome.modelTime().toNanos());
+        modelWait.record(outcome.modelTime().toNanos());
         answered.incrementAndGet();
     }
 
@@ -175,12 +190,28 @@ public final class LlmWorker implements AutoCloseable {
         return skipped.get();
     }
 
+    /** Time spent waiting for the model per call (its latency as the worker sees it, client included). */
+    public CallOverhead modelWait() {
+        return modelWait;
+    }
+
+    /** Of the overhead, the time spent handing the response and the decision to the producer. */
+    public CallOverhead publishWait() {
+        return publishWait;
+    }
+
+    /** The worker's own cost per call, the model's time excluded. */
+    public CallOverhead overhead() {
+        return overhead;
+    }
+
     public long deadLettered() {
         return deadLettered.get();
     }
 
+    /** True once consumption stopped for good (a publish failed, or the consumer died): restart the process. */
     public boolean failed() {
-        return processor.isClosedOrFailed();
+        return processor.isClosedOrFailed() || barrier.failed();
     }
 
     /** Stops taking new records, lets in-flight calls finish (up to the drain timeout), commits, closes. */

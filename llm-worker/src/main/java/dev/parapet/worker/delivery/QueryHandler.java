@@ -49,18 +49,21 @@ public final class QueryHandler {
             Instant now = clock.instant();
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             return new WorkerOutcome(response(q, QueryStatus.FAILED, e.reasonCode(), null, providerModel, null, null, now),
-                    WorkerDecisions.failed(q, now, providerModel, e.reasonCode(), latency));
+                    WorkerDecisions.failed(q, now, providerModel, e.reasonCode(), latency), latency);
         }
+        Duration modelTime = Duration.ofNanos(System.nanoTime() - started);
         Instant now = clock.instant();
         String model = answer.model() == null ? providerModel : answer.model();
         GuardResult guarded = guard.inspect(answer.text());
         if (guarded.withheld()) {
             return new WorkerOutcome(response(q, QueryStatus.FAILED, "OUTPUT_BLOCKED", null, model, answer.inputTokens(),
                     answer.outputTokens(), now),
-                    WorkerDecisions.withheld(q, now, model, answer.inputTokens(), answer.outputTokens(), answer.latency(), guarded.reason()));
+                    WorkerDecisions.withheld(q, now, model, answer.inputTokens(), answer.outputTokens(), answer.latency(), guarded.reason()),
+                    modelTime);
         }
         return new WorkerOutcome(response(q, QueryStatus.ANSWERED, null, guarded.text(), model, answer.inputTokens(), answer.outputTokens(), now),
-                WorkerDecisions.answered(q, now, model, answer.inputTokens(), answer.outputTokens(), answer.latency(), guarded.findings()));
+                WorkerDecisions.answered(q, now, model, answer.inputTokens(), answer.outputTokens(), answer.latency(), guarded.findings()),
+                modelTime);
     }
 
     private static QueryResponse response(ApprovedQuery q, QueryStatus status, String reason, String text, String model,

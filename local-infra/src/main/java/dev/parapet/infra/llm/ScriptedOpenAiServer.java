@@ -44,6 +44,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private volatile boolean keepBodies = true;
 
     public ScriptedOpenAiServer() throws IOException {
+        // without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK and every answer arrives ~40 ms late; a real provider does not add that
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/v1/chat/completions", exchange -> {
