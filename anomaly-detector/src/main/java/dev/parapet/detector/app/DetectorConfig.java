@@ -28,7 +28,7 @@ import java.util.Optional;
  *   <tr><td>{@code ELASTICSEARCH_URL}</td><td>indexer target; the indexer is off when unset</td></tr>
  *   <tr><td>{@code PARAPET_ES_INDEX_PREFIX}</td><td>index name prefix (parapet-)</td></tr>
  *   <tr><td>{@code PARAPET_INDEX_ANSWERS}</td><td>index answer text of responses too (false)</td></tr>
- *   <tr><td>{@code PARAPET_INDEXER_GROUP}, {@code PARAPET_INDEXER_BATCH}</td><td>parapet-es-indexer, 500</td></tr>
+ *   <tr><td>{@code PARAPET_INDEXER_GROUP}, {@code PARAPET_INDEXER_BATCH}</td><td>parapet-es-indexer, 2000 records per poll (sent as bulks of 500, two in flight)</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_WEBHOOKS}, {@code PARAPET_ALERT_SLACK_WEBHOOKS}</td><td>comma-separated URLs (none)</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
  *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}, {@code PARAPET_COMMIT_INTERVAL}</td><td>parapet-detector, tmp, 100ms</td></tr>
@@ -70,7 +70,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
                 "lower-case letters, digits, '.', '_' or '-'");
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
         String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
-        int batch = env.integer("PARAPET_INDEXER_BATCH", 500, 1, 10_000);
+        int batch = env.integer("PARAPET_INDEXER_BATCH", 2_000, 1, 20_000);
         List<WebhookTarget> hooks = new ArrayList<>();
         webhooks(env, "PARAPET_ALERT_WEBHOOKS", WebhookTarget.Format.JSON, hooks);
         webhooks(env, "PARAPET_ALERT_SLACK_WEBHOOKS", WebhookTarget.Format.SLACK, hooks);

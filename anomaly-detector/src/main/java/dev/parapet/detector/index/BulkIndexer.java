@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends documents through the client's BulkIngester and reports, per document, whether it is
@@ -45,6 +44,18 @@ public final class BulkIndexer implements AutoCloseable {
 
     /** Indexes {@code documents} and waits for every outcome. */
     public BulkOutcome index(List<IndexDocument> documents) throws InterruptedException {
+        try {
+            return submit(documents).get();
+        } catch (ExecutionException e) {
+            return new BulkOutcome(documents, List.of());
+        }
+    }
+
+    /**
+     * Hands {@code documents} to the ingester and returns at once; the outcome completes when
+     * Elasticsearch has answered for every one of them (or the timeout made them all retriable).
+     */
+    public CompletableFuture<BulkOutcome> submit(List<IndexDocument> documents) {
         List<Pending> pending = new ArrayList<>(documents.size());
         for (IndexDocument doc : documents) {
             Pending p = new Pending(doc, new CompletableFuture<>());
@@ -52,25 +63,23 @@ public final class BulkIndexer implements AutoCloseable {
             ingester.add(op -> op.index(i -> i.index(doc.index()).id(doc.id()).document(BinaryData.of(doc.source(), "application/json"))), p);
         }
         ingester.flush();
-        List<IndexDocument> retry = new ArrayList<>();
-        List<BulkOutcome.Rejected> rejected = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Pending p : pending) {
-            Result r;
-            try {
-                r = p.result().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                r = new Result(false, true, "no answer: " + e);
-            }
-            if (!r.stored()) {
-                if (r.retriable()) {
-                    retry.add(p.document());
-                } else {
-                    rejected.add(new BulkOutcome.Rejected(p.document(), r.reason()));
-                }
-            }
-        }
-        return new BulkOutcome(retry, rejected);
+        return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((done, failure) -> {
+                    List<IndexDocument> retry = new ArrayList<>();
+                    List<BulkOutcome.Rejected> rejected = new ArrayList<>();
+                    for (Pending p : pending) {
+                        Result r = p.result().getNow(new Result(false, true, "no answer within " + timeout));
+                        if (!r.stored()) {
+                            if (r.retriable()) {
+                                retry.add(p.document());
+                            } else {
+                                rejected.add(new BulkOutcome.Rejected(p.document(), r.reason()));
+                            }
+                        }
+                    }
+                    return new BulkOutcome(retry, rejected);
+                });
     }
 
     @Override

@@ -4,10 +4,14 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.parapet.events.topic.TopicCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -31,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Indexes decisions, anomalies and response metadata into Elasticsearch, in its own consumer
- * group. At-least-once: offsets are committed only after every document of a batch is stored or
- * dead-lettered; document ids make a replay overwrite, never duplicate. While Elasticsearch is
+ * group. Up to two polled batches are in flight while the next is polled. At-least-once: a batch's
+ * offsets are committed only after every document of it, and of every batch before it, is stored
+ * or dead-lettered; document ids make a replay overwrite, never duplicate. While Elasticsearch is
  * down, consumption pauses and the batch is retried with exponential backoff (to 30 s); nothing is
  * skipped. A document Elasticsearch refuses for good goes to the DLQ with the reason in headers.
  */
@@ -40,6 +45,9 @@ public final class ElasticsearchIndexer implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ElasticsearchIndexer.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final int BULK_OPERATIONS = 500;
+    /** Polled batches on their way into Elasticsearch at once, at most. */
+    static final int MAX_IN_FLIGHT = 2;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> dlqProducer;
@@ -65,7 +73,8 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.dlqProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        this.bulk = new BulkIndexer(client, batchSize, Duration.ofSeconds(60));
+        // bulks of at most 500 documents, two in flight: a poll's batch is indexed in parallel requests
+        this.bulk = new BulkIndexer(client, Math.min(batchSize, BULK_OPERATIONS), Duration.ofSeconds(60));
         this.mapper = mapper;
         this.topics = topics;
         this.loop = new Thread(this::run, "es-indexer");
@@ -80,33 +89,59 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         return indexer;
     }
 
+    /** A polled batch on its way into Elasticsearch, with the offsets to commit once it is stored. */
+    private record InFlight(Map<TopicPartition, OffsetAndMetadata> offsets, List<IndexDocument> documents,
+                            CompletableFuture<BulkOutcome> outcome) {
+    }
+
     private void run() {
+        Deque<InFlight> inFlight = new ArrayDeque<>();
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<IndexDocument> documents = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    String origin = r.topic() + "-" + r.partition() + "@" + r.offset();
-                    try {
-                        documents.add(mapper.map(r.topic(), r.value(), origin));
-                    } catch (UnindexableRecordException e) {
-                        deadLetter(r.key(), r.value(), origin, "unindexable", e.getMessage());
+                // poll without waiting while batches are in flight, so Kafka and Elasticsearch work side by side
+                ConsumerRecords<String, byte[]> records = consumer.poll(inFlight.isEmpty() ? Duration.ofMillis(200) : Duration.ZERO);
+                if (!records.isEmpty()) {
+                    List<IndexDocument> documents = new ArrayList<>(records.count());
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        String origin = r.topic() + "-" + r.partition() + "@" + r.offset();
+                        try {
+                            documents.add(mapper.map(r.topic(), r.value(), origin));
+                        } catch (UnindexableRecordException e) {
+                            deadLetter(r.key(), r.value(), origin, "unindexable", e.getMessage());
+                        }
                     }
+                    inFlight.add(new InFlight(offsets(records), documents, bulk.submit(documents)));
                 }
-                indexUntilStored(documents);
-                commit(records);
+                // batches complete in order: commit each only once it (and every one before it) is stored
+                while (!inFlight.isEmpty() && (inFlight.peek().outcome().isDone() || inFlight.size() > MAX_IN_FLIGHT)) {
+                    InFlight head = inFlight.poll();
+                    BulkOutcome outcome = head.outcome().get();
+                    settle(head.documents(), outcome);
+                    commit(head.offsets());
+                }
+                if (!inFlight.isEmpty() && records.isEmpty()) {
+                    Thread.sleep(1);
+                }
             }
         } catch (WakeupException e) {
             // closing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (ExecutionException | RuntimeException e) {
             LOGGER.atError().addKeyValue("error", e.toString()).log("indexer stopped; uncommitted records will be indexed on restart");
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Dead-letters what Elasticsearch refused and retries what it did not store, until stored. */
+    private void settle(List<IndexDocument> documents, BulkOutcome outcome) throws InterruptedException {
+        for (BulkOutcome.Rejected r : outcome.rejected()) {
+            deadLetter(r.document().id(), r.document().source(), r.document().origin(), "rejected_by_elasticsearch", r.reason());
+        }
+        indexed.addAndGet(documents.size() - outcome.retry().size() - outcome.rejected().size());
+        if (!outcome.retry().isEmpty()) {
+            indexUntilStored(outcome.retry());
         }
     }
 
@@ -115,18 +150,6 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         long backoffMs = 250;
         boolean paused = false;
         while (!todo.isEmpty()) {
-            BulkOutcome outcome = bulk.index(todo);
-            for (BulkOutcome.Rejected r : outcome.rejected()) {
-                deadLetter(r.document().id(), r.document().source(), r.document().origin(), "rejected_by_elasticsearch", r.reason());
-            }
-            indexed.addAndGet(todo.size() - outcome.retry().size() - outcome.rejected().size());
-            todo = outcome.retry();
-            if (todo.isEmpty()) {
-                break;
-            }
-            if (!running) {
-                throw new WakeupException();
-            }
             retries.incrementAndGet();
             if (!paused) {
                 consumer.pause(consumer.assignment());
@@ -138,6 +161,15 @@ public final class ElasticsearchIndexer implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis())))); // keeps the membership; paused, so no records
             }
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            if (!running) {
+                throw new WakeupException();
+            }
+            BulkOutcome outcome = bulk.index(todo);
+            for (BulkOutcome.Rejected r : outcome.rejected()) {
+                deadLetter(r.document().id(), r.document().source(), r.document().origin(), "rejected_by_elasticsearch", r.reason());
+            }
+            indexed.addAndGet(todo.size() - outcome.retry().size() - outcome.rejected().size());
+            todo = outcome.retry();
         }
         if (paused) {
             consumer.resume(consumer.paused());
@@ -145,12 +177,16 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         }
     }
 
-    private void commit(ConsumerRecords<String, byte[]> records) {
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
             offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
         }
+        return offsets;
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             consumer.commitSync(offsets);
         } catch (CommitFailedException e) {

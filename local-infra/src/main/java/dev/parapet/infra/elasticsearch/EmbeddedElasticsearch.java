@@ -50,6 +50,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private final int httpPort;
     private final int transportPort;
     private final String heap;
+    private final boolean quickStart;
     private final Duration startTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread shutdownHook = new Thread(this::stopQuietly, "parapet-es-shutdown");
@@ -62,6 +63,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         this.httpPort = FreePorts.next();
         this.transportPort = FreePorts.next();
         this.heap = builder.heap;
+        this.quickStart = builder.quickStart;
         this.startTimeout = builder.startTimeout;
     }
 
@@ -231,8 +233,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         env.put("ES_JAVA_HOME", System.getProperty("java.home"));
         env.put("ES_PATH_CONF", runDir.resolve("config").toString());
         env.put("ES_TMPDIR", runDir.resolve("tmp").toString());
-        // C1 only: a single dev/test node boots with far less CPU, which matters on two cores shared with the stack
-        env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap + " -XX:TieredStopAtLevel=1");
+        env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap + (quickStart ? " -XX:TieredStopAtLevel=1" : ""));
         return builder.start();
     }
 
@@ -321,6 +322,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     public static final class Builder {
 
         private String heap = "512m";
+        private boolean quickStart = true;
         private Duration startTimeout = Duration.ofSeconds(120);
 
         private Builder() {
@@ -329,6 +331,16 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         /** JVM heap, such as {@code 256m} or {@code 512m}. */
         public Builder heap(String heap) {
             this.heap = Objects.requireNonNull(heap, "heap can't be null");
+            return this;
+        }
+
+        /**
+         * Whether the node's JVM compiles with C1 only (the default): it boots with far less CPU,
+         * which matters on two cores shared with tests and the local stack, at some cost in
+         * sustained throughput. Benchmarks turn it off.
+         */
+        public Builder quickStart(boolean quickStart) {
+            this.quickStart = quickStart;
             return this;
         }
 
