@@ -6,6 +6,8 @@ public enum Provider {
     OPENAI,
     /** Ollama's native API. */
     OLLAMA,
+    /** Amazon Bedrock's Converse API (credentials from the AWS default chain). */
+    BEDROCK,
     /** No generative model: retrieved passages from a role-labelled knowledge base. */
     OFFLINE
 }

@@ -1,6 +1,7 @@
 package dev.parapet.worker.app;
 
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.parapet.worker.llm.BedrockClients;
 import dev.parapet.worker.llm.LlmClient;
 import dev.parapet.worker.llm.ResilientLlmClient;
 import dev.parapet.worker.retrieval.KnowledgeBase;
@@ -25,6 +26,7 @@ public final class ProviderFactory {
         return switch (config.provider()) {
             case OPENAI -> ResilientLlmClient.openAi(config.chat());
             case OLLAMA -> ResilientLlmClient.ollama(config.chat());
+            case BEDROCK -> BedrockClients.bedrock(config.chat(), config.awsRegion());
             case OFFLINE -> offline(config.knowledgeDir().map(KnowledgeBase::fromFolder).orElseGet(KnowledgeBase::builtIn));
         };
     }

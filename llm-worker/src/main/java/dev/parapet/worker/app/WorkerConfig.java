@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <table>
  *   <caption>variables</caption>
- *   <tr><td>{@code PARAPET_LLM_PROVIDER}</td><td>openai, ollama or offline (offline)</td></tr>
+ *   <tr><td>{@code PARAPET_LLM_PROVIDER}</td><td>openai, ollama, bedrock or offline (offline)</td></tr>
+ *   <tr><td>{@code AWS_REGION}</td><td>for bedrock (us-east-1); credentials from the AWS default chain</td></tr>
  *   <tr><td>{@code OPENAI_API_KEY}</td><td>required for openai</td></tr>
  *   <tr><td>{@code PARAPET_LLM_BASE_URL}</td><td>https://api.openai.com/v1 (openai), http://localhost:11434 (ollama)</td></tr>
  *   <tr><td>{@code PARAPET_LLM_MODEL}</td><td>gpt-4o-mini (openai), llama3.2 (ollama)</td></tr>
@@ -32,8 +33,8 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_RESPONSE_LOOKBACK}</td><td>how far back existing responses are read at start (24h)</td></tr>
  * </table>
  */
-public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSettings chat, SafePrompt prompt, Optional<Path> knowledgeDir,
-                           int concurrency, String groupId, Duration drainTimeout, Duration responseLookBack) {
+public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSettings chat, String awsRegion, SafePrompt prompt,
+                           Optional<Path> knowledgeDir, int concurrency, String groupId, Duration drainTimeout, Duration responseLookBack) {
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
@@ -52,11 +53,20 @@ public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSett
         Provider provider = env.choice("PARAPET_LLM_PROVIDER", Provider.class, Provider.OFFLINE);
         Secret apiKey = provider == Provider.OPENAI ? env.secret("OPENAI_API_KEY", 1) : env.optionalSecret("OPENAI_API_KEY", 1)
                 .orElse(new Secret("unused"));
-        String baseUrl = env.string("PARAPET_LLM_BASE_URL", provider == Provider.OLLAMA ? "http://localhost:11434" : "https://api.openai.com/v1");
-        if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+        String baseUrl = env.string("PARAPET_LLM_BASE_URL", switch (provider) {
+            case OLLAMA -> "http://localhost:11434";
+            case BEDROCK -> "";
+            default -> "https://api.openai.com/v1";
+        });
+        if (!(provider == Provider.BEDROCK && baseUrl.isEmpty()) && !baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
             env.problem("PARAPET_LLM_BASE_URL must start with http:// or https://, got '" + baseUrl + "'");
         }
-        String model = env.string("PARAPET_LLM_MODEL", provider == Provider.OLLAMA ? "llama3.2" : "gpt-4o-mini");
+        String model = env.string("PARAPET_LLM_MODEL", switch (provider) {
+            case OLLAMA -> "llama3.2";
+            case BEDROCK -> "anthropic.claude-3-haiku-20240307-v1:0";
+            default -> "gpt-4o-mini";
+        });
+        String region = env.matching("AWS_REGION", "us-east-1", java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d"), "an AWS region such as us-east-1");
         int maxTokens = env.integer("PARAPET_LLM_MAX_TOKENS", 1000, 1, 1_000_000);
         double temperature = temperature(env);
         Duration timeout = env.duration("PARAPET_LLM_TIMEOUT", Duration.ofSeconds(30));
@@ -84,7 +94,7 @@ public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSett
             return new SafePrompt(template, random.canary());
         });
         ChatModelSettings chat = new ChatModelSettings(baseUrl, apiKey, model, maxTokens, temperature, timeout, attempts, backoff, breaker);
-        return new WorkerConfig(kafka, provider, chat, prompt, knowledge, concurrency, group, drain, lookBack);
+        return new WorkerConfig(kafka, provider, chat, region, prompt, knowledge, concurrency, group, drain, lookBack);
     }
 
     private static double temperature(EnvReader env) {

@@ -16,6 +16,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -31,14 +32,25 @@ public final class ResilientLlmClient implements LlmClient {
     private final String modelName;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    private final Predicate<Throwable> retriable;
 
     public ResilientLlmClient(ChatModel model, String modelName, int maxAttempts, Duration initialBackoff, Duration breakerOpenFor) {
+        this(model, modelName, maxAttempts, initialBackoff, breakerOpenFor, e -> e instanceof RetriableException);
+    }
+
+    /**
+     * @param retriable which failures are worth another attempt (and count against the breaker);
+     *                  the rest fail at once as REQUEST_REJECTED
+     */
+    public ResilientLlmClient(ChatModel model, String modelName, int maxAttempts, Duration initialBackoff, Duration breakerOpenFor,
+                              Predicate<Throwable> retriable) {
         this.model = Objects.requireNonNull(model, "model can't be null");
+        this.retriable = Objects.requireNonNull(retriable, "retriable can't be null");
         this.modelName = modelName;
         this.retry = Retry.of("llm", RetryConfig.custom()
                 .maxAttempts(maxAttempts)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5))
-                .retryOnException(e -> e instanceof RetriableException)
+                .retryOnException(retriable::test)
                 .build());
         this.breaker = CircuitBreaker.of("llm", CircuitBreakerConfig.custom()
                 .slidingWindowSize(10)
@@ -47,7 +59,7 @@ public final class ResilientLlmClient implements LlmClient {
                 .waitDurationInOpenState(breakerOpenFor)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(e -> e instanceof RetriableException)
+                .recordException(retriable::test)
                 .build());
     }
 
@@ -90,10 +102,11 @@ public final class ResilientLlmClient implements LlmClient {
             response = call.get();
         } catch (CallNotPermittedException e) {
             throw new LlmFailure("PROVIDER_UNAVAILABLE", "circuit breaker open", e);
-        } catch (RetriableException e) {
-            throw new LlmFailure("PROVIDER_UNAVAILABLE", "provider failed after " + retry.getRetryConfig().getMaxAttempts()
-                    + " attempts: " + e.getClass().getSimpleName(), e);
         } catch (RuntimeException e) {
+            if (retriable.test(e)) {
+                throw new LlmFailure("PROVIDER_UNAVAILABLE", "provider failed after " + retry.getRetryConfig().getMaxAttempts()
+                        + " attempts: " + e.getClass().getSimpleName(), e);
+            }
             throw new LlmFailure("REQUEST_REJECTED", "provider refused the request: " + e.getClass().getSimpleName(), e);
         }
         String text = response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();

@@ -1,5 +1,6 @@
 package dev.parapet.infra.llm;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An OpenAI-compatible chat completions endpoint on 127.0.0.1 that plays a script: each request
+ * An OpenAI-compatible chat completions endpoint ({@code /v1/chat/completions}; also Ollama's
+ * {@code /api/chat} and Bedrock's {@code /model/ID/converse}) on 127.0.0.1 that plays a script: each request
  * takes the next step (an answer, a status code, or a slow answer); an empty script answers "ok"
  * after the default delay. It keeps every request body, so tests can count what the model was asked.
  * For tests and benchmarks: the one external service Parapet calls, played locally.
@@ -34,6 +36,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         }
     }
 
+    /** Which API a request came in on, and so the shape of its answer. */
+    private enum Flavour { OPENAI, OLLAMA, BEDROCK }
+
     private final HttpServer server;
     private final ConcurrentLinkedDeque<Step> script = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -49,39 +54,58 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.createContext("/v1/chat/completions", exchange -> {
-            requests.incrementAndGet();
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            byte[] request = exchange.getRequestBody().readAllBytes();
-            if (keepBodies) {
-                bodies.add(new String(request, StandardCharsets.UTF_8));
-            }
-            Step polled = script.poll();
-            Step step = polled == null ? new Step(200, "ok", defaultDelayMs) : polled;
-            try {
-                Thread.sleep(step.delayMs());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String body = step.status() == 200
-                    ? "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{\"index\":0,"
-                    + "\"message\":{\"role\":\"assistant\",\"content\":" + json(step.content()) + "},\"finish_reason\":\"stop\"}],"
-                    + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}"
-                    : "{\"error\":{\"message\":\"scripted " + step.status() + "\",\"type\":\"server_error\"}}";
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            try {
-                exchange.sendResponseHeaders(step.status(), bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            } catch (IOException e) {
-                // the client gave up (timeout): nothing to answer
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        });
+        server.createContext("/v1/chat/completions", exchange -> answer(exchange, Flavour.OPENAI));
+        // Ollama's native chat API and Bedrock's Converse API play the same script
+        server.createContext("/api/chat", exchange -> answer(exchange, Flavour.OLLAMA));
+        server.createContext("/model/", exchange -> answer(exchange, Flavour.BEDROCK));
         server.start();
+    }
+
+    private void answer(HttpExchange exchange, Flavour flavour) throws IOException {
+        requests.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        if (keepBodies) {
+            bodies.add(new String(request, StandardCharsets.UTF_8));
+        }
+        Step polled = script.poll();
+        Step step = polled == null ? new Step(200, "ok", defaultDelayMs) : polled;
+        try {
+            Thread.sleep(step.delayMs());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String body;
+        if (step.status() != 200 && flavour == Flavour.BEDROCK) {
+            body = "{\"message\":\"scripted " + step.status() + "\"}";
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", step.status() == 429 ? "ThrottlingException"
+                    : step.status() >= 500 ? "InternalServerException" : "ValidationException");
+        } else if (step.status() != 200) {
+            body = "{\"error\":{\"message\":\"scripted " + step.status() + "\",\"type\":\"server_error\"}}";
+        } else if (flavour == Flavour.BEDROCK) {
+            body = "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":" + json(step.content()) + "}]}},"
+                    + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":12,\"outputTokens\":5,\"totalTokens\":17},"
+                    + "\"metrics\":{\"latencyMs\":1}}";
+        } else if (flavour == Flavour.OLLAMA) {
+            body = "{\"model\":\"fake-model\",\"created_at\":\"2026-11-22T00:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":"
+                    + json(step.content()) + "},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":12,\"eval_count\":5}";
+        } else {
+            body = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":" + json(step.content()) + "},\"finish_reason\":\"stop\"}],"
+                    + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}";
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        try {
+            exchange.sendResponseHeaders(step.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            // the client gave up (timeout): nothing to answer
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /** Answers "ok" after {@code millis} when the script is empty. */
