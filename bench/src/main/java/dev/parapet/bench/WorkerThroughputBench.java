@@ -43,23 +43,27 @@ public final class WorkerThroughputBench {
     public static void main(String[] args) throws Exception {
         long delayMs = args.length > 0 ? Long.parseLong(args[0]) : 200;
         int perSlot = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); ScriptedOpenAiServer model = new ScriptedOpenAiServer()) {
+        // BENCH_KAFKA=host:port uses a broker in its own JVM (bench.StandaloneKafka) instead of one in this JVM
+        String external = System.getenv("BENCH_KAFKA");
+        try (EmbeddedKafka embedded = external == null ? EmbeddedKafka.start() : null; ScriptedOpenAiServer model = new ScriptedOpenAiServer()) {
+            String bootstrap = external != null ? external : embedded.bootstrapServers();
             model.defaultDelay(delayMs);
             model.forgetBodies();
+            System.out.println("broker: " + (external != null ? "own JVM at " + external : "in this JVM"));
             for (int concurrency : List.of(32, 64)) {
-                run(kafka, model, concurrency, concurrency * perSlot, delayMs);
+                run(bootstrap, model, concurrency, concurrency * perSlot, delayMs);
             }
         }
     }
 
-    private static void run(EmbeddedKafka kafka, ScriptedOpenAiServer model, int concurrency, int queries, long delayMs) throws Exception {
-        TopicCatalog topics = new TopicCatalog("wbench" + concurrency + ".", 12, Optional.empty());
-        try (Admin admin = kafka.admin()) {
+    private static void run(String bootstrap, ScriptedOpenAiServer model, int concurrency, int queries, long delayMs) throws Exception {
+        TopicCatalog topics = new TopicCatalog("wbench" + concurrency + "-" + System.nanoTime() % 100_000 + ".", 12, Optional.empty());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(topics.specs());
         }
-        produce(kafka, topics, queries, 1_000);
+        produce(bootstrap, topics, queries, 1_000);
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
         env.put("PARAPET_LLM_PROVIDER", "openai");
         env.put("OPENAI_API_KEY", "sk-bench");
@@ -96,8 +100,8 @@ public final class WorkerThroughputBench {
         }
     }
 
-    private static void produce(EmbeddedKafka kafka, TopicCatalog topics, int queries, int users) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    private static void produce(String bootstrap, TopicCatalog topics, int queries, int users) throws Exception {
+        Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", bootstrap));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         // not idempotent: on topics created a moment ago the idempotent producer can wedge (KAFKA-18202)

@@ -1,5 +1,6 @@
 package dev.parapet.detector.alert;
 
+import dev.parapet.detector.kafka.PausedWait;
 import dev.parapet.events.Anomaly;
 import dev.parapet.events.codec.CodecException;
 import dev.parapet.events.codec.EventCodec;
@@ -52,6 +53,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> dlq;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread loop;
+    private final PausedWait waiter;
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running = true;
 
@@ -69,11 +71,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         this.dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.loop = new Thread(this::run, "alert-" + target.groupSuffix());
+        this.waiter = new PausedWait(consumer);
     }
 
     public static WebhookDispatcher start(Map<String, Object> clientProperties, String groupPrefix, WebhookTarget target, TopicCatalog topics) {
         WebhookDispatcher d = new WebhookDispatcher(clientProperties, groupPrefix, target, topics);
-        d.consumer.subscribe(List.of(topics.anomalies()));
+        d.consumer.subscribe(List.of(topics.anomalies()), d.waiter);
         d.loop.start();
         return d;
     }
@@ -81,9 +84,16 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void run() {
         try {
             while (running) {
+                waiter.clearRevoked();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (waiter.wasRevoked(tp)) {
+                        continue; // its new owner (maybe us again, from the committed offset) delivers it
+                    }
                     deliver(r);
-                    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    if (!waiter.wasRevoked(tp)) {
+                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -119,19 +129,15 @@ public final class WebhookDispatcher implements AutoCloseable {
                 break;
             }
             if (!paused) {
-                consumer.pause(consumer.assignment());
                 paused = true;
                 LOGGER.atWarn().addKeyValue("webhook", target.redacted()).addKeyValue("status", status)
                         .log("webhook unavailable; alerts wait on the topic");
             }
-            long until = System.currentTimeMillis() + backoffMs;
-            while (running && System.currentTimeMillis() < until) {
-                consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
-            }
+            waiter.pausedFor(backoffMs, () -> running);
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
         }
         if (paused) {
-            consumer.resume(consumer.paused());
+            waiter.resume();
         }
         if (!running) {
             throw new WakeupException();
@@ -164,6 +170,10 @@ public final class WebhookDispatcher implements AutoCloseable {
             throw new IllegalStateException("cannot write to the DLQ; stopping rather than dropping an alert", e);
         }
         LOGGER.atWarn().addKeyValue("webhook", target.redacted()).addKeyValue("reason", reason).log("alert sent to the DLQ");
+    }
+
+    public boolean isAlive() {
+        return loop.isAlive();
     }
 
     /** Alerts this webhook acknowledged. */

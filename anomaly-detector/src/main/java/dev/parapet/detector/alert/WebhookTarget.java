@@ -19,13 +19,19 @@ public record WebhookTarget(URI url, Format format) {
         Objects.requireNonNull(url, "url can't be null");
         Objects.requireNonNull(format, "format can't be null");
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException("webhook " + url + " must be http or https");
+            throw new IllegalArgumentException("a webhook must be http or https, got scheme '" + url.getScheme() + "'");
         }
     }
 
     /** A stable consumer-group suffix for this target, so each webhook keeps its own position. */
     public String groupSuffix() {
         return format.name().toLowerCase(java.util.Locale.ROOT) + "-" + Sha256.hex(url.toString()).substring(0, 12);
+    }
+
+    /** Never the full URL: its path often carries a secret (Slack tokens). */
+    @Override
+    public String toString() {
+        return "WebhookTarget[" + redacted() + ", " + format + "]";
     }
 
     /** The URL without its path and query, which often carry a secret (Slack tokens). */

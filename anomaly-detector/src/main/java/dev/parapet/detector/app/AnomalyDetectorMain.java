@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The detector, indexer and alert dispatchers as one process: load config, start, stop on SIGTERM. */
 public final class AnomalyDetectorMain {
@@ -34,6 +35,13 @@ public final class AnomalyDetectorMain {
             service.close();
             stopped.countDown();
         }, "detector-shutdown"));
-        stopped.await();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            Optional<String> problem = service.problem();
+            if (problem.isPresent()) {
+                // let the orchestrator restart us: every consumer resumes from its committed offsets
+                System.err.println("anomaly-detector: " + problem.get() + "; exiting for a restart");
+                System.exit(1);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.parapet.detector.alert.WebhookTarget;
 import dev.parapet.detector.index.IndexNames;
 import dev.parapet.detector.rules.DetectionRule;
 import dev.parapet.detector.rules.DetectorSettings;
+import dev.parapet.detector.rules.EntityWindow;
 import dev.parapet.detector.rules.RuleSettings;
 import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.config.KafkaSettings;
@@ -49,7 +50,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         KafkaSettings kafka = KafkaSettings.from(env);
         Map<DetectionRule, RuleSettings> rules = new EnumMap<>(DetectionRule.class);
         for (DetectionRule rule : DetectionRule.values()) {
-            int threshold = env.integer("PARAPET_RULE_" + rule.name() + "_THRESHOLD", rule.defaultThreshold(), 1, 1_000_000);
+            int threshold = env.integer("PARAPET_RULE_" + rule.name() + "_THRESHOLD", rule.defaultThreshold(), 1, EntityWindow.MAX_HITS);
             Duration window = env.duration("PARAPET_RULE_" + rule.name() + "_WINDOW", rule.defaultWindow());
             if (window.isZero() || window.isNegative()) {
                 env.problem("PARAPET_RULE_" + rule.name() + "_WINDOW must be positive");
@@ -82,11 +83,13 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
     }
 
     private static void webhooks(EnvReader env, String name, WebhookTarget.Format format, List<WebhookTarget> into) {
-        for (String url : env.list(name, List.of())) {
+        List<String> urls = env.list(name, List.of());
+        for (int i = 0; i < urls.size(); i++) {
             try {
-                into.add(new WebhookTarget(URI.create(url), format));
+                into.add(new WebhookTarget(URI.create(urls.get(i)), format));
             } catch (IllegalArgumentException e) {
-                env.problem(name + " holds an invalid URL: " + e.getMessage());
+                // the URL itself is not repeated: webhook paths often hold a token
+                env.problem(name + " entry " + (i + 1) + " is not a valid http(s) URL");
             }
         }
     }

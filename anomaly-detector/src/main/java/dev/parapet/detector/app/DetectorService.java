@@ -92,6 +92,21 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the service no longer does its whole job (the detector stream stopped, the indexer or a
+     * dispatcher loop died), or empty while it does.
+     */
+    public Optional<String> problem() {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR) {
+            return Optional.of("detector stream is " + state);
+        }
+        if (indexer.isPresent() && !indexer.get().isAlive()) {
+            return Optional.of("the Elasticsearch indexer stopped");
+        }
+        return dispatchers.stream().filter(d -> !d.isAlive()).findFirst().map(d -> "an alert dispatcher stopped");
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

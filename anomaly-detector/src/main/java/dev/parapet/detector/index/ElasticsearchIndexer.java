@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.parapet.detector.kafka.PausedWait;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +56,7 @@ public final class ElasticsearchIndexer implements AutoCloseable {
     private final DocumentMapper mapper;
     private final TopicCatalog topics;
     private final Thread loop;
+    private final PausedWait waiter;
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -78,13 +80,14 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         this.mapper = mapper;
         this.topics = topics;
         this.loop = new Thread(this::run, "es-indexer");
+        this.waiter = new PausedWait(consumer);
     }
 
     /** Starts indexing {@code security.decisions}, {@code security.anomalies} and {@code llm.responses}. */
     public static ElasticsearchIndexer start(Map<String, Object> clientProperties, String groupId, ElasticsearchClient client,
                                              DocumentMapper mapper, TopicCatalog topics, int batchSize) {
         ElasticsearchIndexer indexer = new ElasticsearchIndexer(clientProperties, groupId, client, mapper, topics, batchSize);
-        indexer.consumer.subscribe(List.of(topics.decisions(), topics.anomalies(), topics.responses()));
+        indexer.consumer.subscribe(List.of(topics.decisions(), topics.anomalies(), topics.responses()), indexer.waiter);
         indexer.loop.start();
         return indexer;
     }
@@ -152,14 +155,10 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         while (!todo.isEmpty()) {
             retries.incrementAndGet();
             if (!paused) {
-                consumer.pause(consumer.assignment());
                 paused = true;
                 LOGGER.atWarn().addKeyValue("documents", todo.size()).log("Elasticsearch unavailable; consumption paused, retrying");
             }
-            long until = System.currentTimeMillis() + backoffMs;
-            while (running && System.currentTimeMillis() < until) {
-                consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis())))); // keeps the membership; paused, so no records
-            }
+            waiter.pausedFor(backoffMs, () -> running);
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             if (!running) {
                 throw new WakeupException();
@@ -172,7 +171,7 @@ public final class ElasticsearchIndexer implements AutoCloseable {
             todo = outcome.retry();
         }
         if (paused) {
-            consumer.resume(consumer.paused());
+            waiter.resume();
             LOGGER.atInfo().log("Elasticsearch back; consumption resumed");
         }
     }
@@ -189,7 +188,7 @@ public final class ElasticsearchIndexer implements AutoCloseable {
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             consumer.commitSync(offsets);
-        } catch (CommitFailedException e) {
+        } catch (CommitFailedException | org.apache.kafka.common.errors.RebalanceInProgressException e) {
             // the group rebalanced while we waited for Elasticsearch; the new owner re-indexes, ids keep it exact
             LOGGER.atWarn().addKeyValue("error", e.getMessage()).log("offset commit failed after a rebalance");
         }
@@ -231,7 +230,8 @@ public final class ElasticsearchIndexer implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
-        loop.join(30_000);
+        // longer than a bulk round can block (its timeout is 60 s), so nothing below closes under a running loop
+        loop.join(75_000);
         bulk.close();
         dlqProducer.close(Duration.ofSeconds(10));
     }

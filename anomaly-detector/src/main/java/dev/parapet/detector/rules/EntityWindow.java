@@ -24,8 +24,8 @@ import java.util.Optional;
  */
 public record EntityWindow(List<Hit> hits, long quietUntil, long lastSeen) {
 
-    /** Signals kept at most per entity and rule: enough for any sane threshold plus the evidence. */
-    static final int MAX_HITS = 256;
+    /** Signals kept at most per entity and rule, and so the highest threshold a rule may have. */
+    public static final int MAX_HITS = 256;
 
     public EntityWindow {
         hits = List.copyOf(hits);
@@ -89,8 +89,10 @@ public record EntityWindow(List<Hit> hits, long quietUntil, long lastSeen) {
             return new Observation(new EntityWindow(kept, quietUntil, newest), Optional.empty());
         }
         List<String> evidence = kept.stream().map(Hit::decisionId).limit(AnomalyDetails.MAX_EVIDENCE).toList();
+        // the count covers (newest - window, newest]; a late signal can cross without being the newest
+        Instant windowEnd = Instant.ofEpochMilli(newest);
         Crossing crossing = new Crossing(count, evidence, Instant.ofEpochMilli(kept.get(0).at()), signal.at(),
-                Instant.ofEpochMilli(at).minus(settings.window()), signal.at());
+                windowEnd.minus(settings.window()), windowEnd);
         return new Observation(new EntityWindow(List.of(), at + windowMs, newest), Optional.of(crossing));
     }
 

@@ -131,6 +131,23 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void aLateSignalInsideTheWindowCountsAndTheAlertNamesTheWindowItCovers() {
+        start();
+        for (int i = 0; i < 4; i++) {
+            send(policy("late", "RATE_LIMITED", "10.0.0.1", at(Duration.ofMinutes(5 + i)), List.of(), "j1"));
+        }
+
+        // arrives after the others but happened earlier, still within ten minutes of the newest
+        send(policy("late", "RATE_LIMITED", "10.0.0.1", at(Duration.ofMinutes(1)), List.of(), "j1"));
+
+        Anomaly alert = anomalies.readValuesToList().stream().filter(a -> a.rule().id().equals("REPEATED_BLOCKED")).findFirst().orElseThrow();
+        assertThat(alert.parapet().count()).isEqualTo(5);
+        assertThat(alert.parapet().windowEnd()).isEqualTo(at(Duration.ofMinutes(8)));
+        assertThat(alert.parapet().windowStart()).isEqualTo(at(Duration.ofMinutes(-2)));
+        assertThat(alert.parapet().firstSeen()).isEqualTo(at(Duration.ofMinutes(1)));
+    }
+
+    @Test
     void extractionProbingCountsFlaggedQueriesThatWereAllowed() {
         start();
         send(policy("eve", "FLAGGED", "10.0.0.2", at(Duration.ZERO), List.of("SPE-003"), "j2"));

@@ -30,8 +30,14 @@ public final class WorkerService implements AutoCloseable {
         QueryHandler handler = new QueryHandler(config.prompt(), client, ProviderFactory.modelName(config), clock);
         ResponseLedger ledger = new ResponseLedger(config.kafka().clientProperties(), config.kafka().topics().responses(),
                 config.responseLookBack(), clock);
-        LlmWorker worker = LlmWorker.start(config.kafka().clientProperties(), config.kafka().topics(), config.groupId(), handler, ledger,
-                config.concurrency(), config.drainTimeout());
+        LlmWorker worker;
+        try {
+            worker = LlmWorker.start(config.kafka().clientProperties(), config.kafka().topics(), config.groupId(), handler, ledger,
+                    config.concurrency(), config.drainTimeout());
+        } catch (RuntimeException | InterruptedException e) {
+            ledger.close();
+            throw e;
+        }
         LOGGER.atInfo().addKeyValue("provider", config.provider()).addKeyValue("model", ProviderFactory.modelName(config))
                 .log("llm worker running");
         return new WorkerService(worker);

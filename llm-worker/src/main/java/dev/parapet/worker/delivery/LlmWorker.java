@@ -144,6 +144,11 @@ public final class LlmWorker implements AutoCloseable {
             return;
         }
         WorkerOutcome outcome = handler.handle(query);
+        if (ledger.hasResponse(query.queryId())) {
+            // another instance answered it meanwhile (a rebalance moved the partition mid-call): keep one response
+            skipped.incrementAndGet();
+            return;
+        }
         // not awaited here: the consumer's commit waits for every publish (PublishBarrier), so the
         // call's thread is free for the next query while the broker acknowledges this one
         long publishing = System.nanoTime();
@@ -217,9 +222,15 @@ public final class LlmWorker implements AutoCloseable {
     /** Stops taking new records, lets in-flight calls finish (up to the drain timeout), commits, closes. */
     @Override
     public void close() throws InterruptedException {
-        processor.close(drainTimeout.plusSeconds(10), DrainingCloseable.DrainingMode.DRAIN);
-        producer.close(Duration.ofSeconds(10));
-        ledger.close();
+        try {
+            processor.close(drainTimeout.plusSeconds(10), DrainingCloseable.DrainingMode.DRAIN);
+        } finally {
+            try {
+                producer.close(Duration.ofSeconds(10));
+            } finally {
+                ledger.close();
+            }
+        }
         LOGGER.atInfo().addKeyValue("answered", answered.get()).addKeyValue("skipped", skipped.get()).log("llm worker stopped");
     }
 }

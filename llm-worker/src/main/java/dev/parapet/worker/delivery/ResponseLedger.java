@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Which queries already have a final response, so a redelivered query is not sent to the model
  * again. It tails every partition of {@code llm.responses} (read_committed, no group) and also
- * learns of this worker's own responses the moment they are acknowledged. Entries older than the
+ * learns of this worker's own responses as it hands them to the producer (a publish that then
+ * fails stops the worker before it commits, so the ledger is never ahead of the topic for long).
+ * Entries older than the
  * look-back are forgotten: a redelivery can only come from uncommitted offsets, which are recent.
  */
 public final class ResponseLedger implements AutoCloseable {
@@ -41,6 +43,8 @@ public final class ResponseLedger implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread tail;
     private volatile boolean running = true;
+    private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
+    private Instant nextEviction = Instant.MIN;
 
     public ResponseLedger(Map<String, Object> clientProperties, String responsesTopic, Duration lookBack, Clock clock) {
         this.lookBack = Objects.requireNonNull(lookBack, "lookBack can't be null");
@@ -111,10 +115,13 @@ public final class ResponseLedger implements AutoCloseable {
     }
 
     private void evictOlderThanLookBack() {
-        Instant cutoff = clock.instant().minus(lookBack);
-        if (answered.size() > 10_000) {
-            answered.values().removeIf(t -> t.isBefore(cutoff));
+        Instant now = clock.instant();
+        if (now.isBefore(nextEviction)) {
+            return;
         }
+        nextEviction = now.plus(EVICT_EVERY);
+        Instant cutoff = now.minus(lookBack);
+        answered.values().removeIf(t -> t.isBefore(cutoff));
     }
 
     /** Waits until everything on the topic when this ledger started has been read. */
