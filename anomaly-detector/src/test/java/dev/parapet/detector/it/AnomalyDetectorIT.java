@@ -70,6 +70,9 @@ class AnomalyDetectorIT {
             List<Decision> decisions = scenario(Instant.now());
             produce(kafka, topics.decisions(), decisions);
             produceRaw(kafka, topics.decisions(), "x", "{ not json".getBytes(StandardCharsets.UTF_8));
+            // a valid event whose source.ip the ip mapping refuses: Elasticsearch rejects it for good
+            Decision unmappable = policy("benign-0", "APPROVED", "not-an-address", Instant.now(), List.of(), "jb0");
+            produce(kafka, topics.decisions(), List.of(unmappable));
 
             // Then: exactly the expected anomalies, one per rule and entity
             List<ConsumerRecord<String, byte[]>> anomalies = TopicReader.await(kafka, topics.anomalies(), Duration.ofSeconds(60), r -> r.size() >= 7);
@@ -91,9 +94,18 @@ class AnomalyDetectorIT {
             assertThat(mapping.properties().get("source").object().properties().get("ip").isIp()).isTrue();
             assertThat(mapping.properties().get("@timestamp").isDate()).isTrue();
 
-            // and the poison record went to the DLQ (from the detector and from the indexer), nothing else did
-            List<ConsumerRecord<String, byte[]>> dlq = TopicReader.readAll(kafka, topics.dlq());
-            assertThat(dlq).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{ not json"));
+            // and the poison record went to the DLQ (from the detector and from the indexer), and the
+            // document Elasticsearch refused went there too with the reason, nothing else did
+            List<ConsumerRecord<String, byte[]>> dlq = TopicReader.await(kafka, topics.dlq(), Duration.ofSeconds(30), r -> r.size() >= 3);
+            assertThat(dlq).hasSize(3);
+            assertThat(dlq).filteredOn(r -> new String(r.value(), StandardCharsets.UTF_8).equals("{ not json")).hasSize(2);
+            assertThat(dlq).filteredOn(r -> new String(r.value(), StandardCharsets.UTF_8).contains("not-an-address")).singleElement()
+                    .satisfies(r -> {
+                        assertThat(new String(r.headers().lastHeader("parapet.error.kind").value(), StandardCharsets.UTF_8))
+                                .isEqualTo("rejected_by_elasticsearch");
+                        assertThat(new String(r.headers().lastHeader("parapet.error.message").value(), StandardCharsets.UTF_8))
+                                .contains("not-an-address");
+                    });
 
             // When: the webhook comes back after refusing for a while
             await(Duration.ofSeconds(30), () -> hook.refused() >= 2);
