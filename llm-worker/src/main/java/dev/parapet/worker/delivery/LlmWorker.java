@@ -149,11 +149,11 @@ public final class LlmWorker implements AutoCloseable {
             skipped.incrementAndGet();
             return;
         }
-        // not awaited here: the consumer's commit waits for every publish (PublishBarrier), so the
-        // call's thread is free for the next query while the broker acknowledges this one
+        // not awaited here: the decision, then the response, go out in that order while this thread
+        // takes the next query; the consumer's commit waits for both (PublishBarrier)
         long publishing = System.nanoTime();
-        producer.send(new ProducerRecord<>(topics.responses(), query.queryId(), RESPONSE.encode(outcome.response())), barrier.callback());
-        producer.send(new ProducerRecord<>(topics.decisions(), query.userId(), DECISION.encode(outcome.decision())), barrier.callback());
+        barrier.publish(new ProducerRecord<>(topics.decisions(), query.userId(), DECISION.encode(outcome.decision())),
+                new ProducerRecord<>(topics.responses(), query.queryId(), RESPONSE.encode(outcome.response())));
         publishWait.record(System.nanoTime() - publishing);
         ledger.recorded(query.queryId());
         overhead.record(System.nanoTime() - started - outcome.modelTime().toNanos());
@@ -228,6 +228,7 @@ public final class LlmWorker implements AutoCloseable {
             try {
                 producer.close(Duration.ofSeconds(10));
             } finally {
+                barrier.close();
                 ledger.close();
             }
         }
