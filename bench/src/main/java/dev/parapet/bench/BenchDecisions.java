@@ -8,8 +8,8 @@ import dev.parapet.events.ecs.EcsEvent;
 import dev.parapet.events.ecs.EcsSource;
 import dev.parapet.events.ecs.EcsUser;
 import dev.parapet.infra.kafka.EmbeddedKafka;
+import dev.parapet.infra.kafka.InputProducers;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,12 +47,9 @@ final class BenchDecisions {
 
     /** A producer for benchmark input: not idempotent, since on fresh topics that can wedge (KAFKA-18202). */
     static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> props = InputProducers.properties(kafka.clientProperties());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 }

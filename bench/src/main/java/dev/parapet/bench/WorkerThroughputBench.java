@@ -7,6 +7,7 @@ import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.topic.TopicBootstrap;
 import dev.parapet.events.topic.TopicCatalog;
 import dev.parapet.infra.kafka.EmbeddedKafka;
+import dev.parapet.infra.kafka.InputProducers;
 import dev.parapet.infra.llm.ScriptedOpenAiServer;
 import dev.parapet.worker.app.WorkerConfig;
 import dev.parapet.worker.app.WorkerService;
@@ -101,12 +102,8 @@ public final class WorkerThroughputBench {
     }
 
     private static void produce(String bootstrap, TopicCatalog topics, int queries, int users) throws Exception {
-        Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", bootstrap));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> props = InputProducers.properties(Map.of("bootstrap.servers", bootstrap));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        // not idempotent: on topics created a moment ago the idempotent producer can wedge (KAFKA-18202)
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         String text = "How do refunds work for annual plans? ".repeat(27);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < queries; i++) {

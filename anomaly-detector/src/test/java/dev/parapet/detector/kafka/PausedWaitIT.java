@@ -3,6 +3,7 @@ package dev.parapet.detector.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.infra.junit.SharedKafka;
+import dev.parapet.infra.kafka.InputProducers;
 import dev.parapet.infra.kafka.KafkaCluster;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,10 +36,8 @@ class PausedWaitIT {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        Map<String, Object> p = new HashMap<>(kafka.clientProperties());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(InputProducers.properties(kafka.clientProperties()),
+                new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 300; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
             }

@@ -44,7 +44,7 @@ public final class QueryHandler {
         long started = System.nanoTime();
         LlmAnswer answer;
         try {
-            answer = llm.ask(new LlmRequest(prompt.systemPrompt(), prompt.userMessage(q.query()), q.query(), q.roles()));
+            answer = llm.ask(LlmRequest.framed(prompt, q.query(), q.roles()));
         } catch (LlmFailure e) {
             Instant now = clock.instant();
             Duration latency = Duration.ofNanos(System.nanoTime() - started);

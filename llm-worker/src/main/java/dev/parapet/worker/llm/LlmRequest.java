@@ -1,5 +1,6 @@
 package dev.parapet.worker.llm;
 
+import dev.parapet.worker.guard.SafePrompt;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,11 @@ public record LlmRequest(String systemPrompt, String userMessage, String query, 
         Objects.requireNonNull(userMessage, "userMessage can't be null");
         Objects.requireNonNull(query, "query can't be null");
         roles = List.copyOf(roles);
+    }
+
+    /** The question as {@code prompt} frames it: its system prompt, and the query between its delimiters. */
+    public static LlmRequest framed(SafePrompt prompt, String query, List<String> roles) {
+        return new LlmRequest(prompt.systemPrompt(), prompt.userMessage(query), query, roles);
     }
 
     /** Shows neither prompt nor query. */

@@ -11,6 +11,7 @@ import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.topic.TopicBootstrap;
 import dev.parapet.events.topic.TopicCatalog;
 import dev.parapet.infra.junit.SharedKafka;
+import dev.parapet.infra.kafka.InputProducers;
 import dev.parapet.infra.kafka.KafkaCluster;
 import dev.parapet.infra.kafka.TopicReader;
 import dev.parapet.infra.llm.ScriptedOpenAiServer;
@@ -39,7 +40,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -251,13 +251,7 @@ class LlmWorkerIT {
     }
 
     private static KafkaProducer<String, byte[]> producer(KafkaCluster kafka) {
-        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        // not idempotent: on a topic created a moment ago the idempotent producer can wedge on
-        // OutOfOrderSequence (KAFKA-18202); one request in flight keeps the order without it
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(InputProducers.properties(kafka.clientProperties()), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static Process startChild(Map<String, String> env) throws IOException {

@@ -47,7 +47,7 @@ class BedrockClientTest {
     }
 
     LlmAnswer ask(String query) {
-        return client.ask(new LlmRequest(prompt.systemPrompt(), prompt.userMessage(query), query, List.of()));
+        return client.ask(LlmRequest.framed(prompt, query, List.of()));
     }
 
     @Test

@@ -33,7 +33,7 @@ class OllamaClientTest {
     }
 
     LlmAnswer ask(String query) {
-        return client.ask(new LlmRequest(prompt.systemPrompt(), prompt.userMessage(query), query, List.of()));
+        return client.ask(LlmRequest.framed(prompt, query, List.of()));
     }
 
     @Test

@@ -34,7 +34,7 @@ class ResilientLlmClientTest {
     }
 
     LlmAnswer ask(String query) {
-        return client.ask(new LlmRequest(prompt.systemPrompt(), prompt.userMessage(query), query, List.of()));
+        return client.ask(LlmRequest.framed(prompt, query, List.of()));
     }
 
     @Test
