@@ -10,20 +10,42 @@ import co.elastic.clients.util.BinaryData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends documents through the client's BulkIngester and reports, per document, whether it is
  * stored, must be retried, or was refused for good. 429 and 5xx item errors and whole-request
  * failures (node down) are retriable; any other item error (such as a mapping conflict) is a
  * rejection.
+ *
+ * <p>No call here waits without a bound. The ingester blocks its caller, uninterruptibly, while
+ * its maximum of requests is in flight, and counts a request in flight until the HTTP client
+ * answers for it; an answer that never comes would block the caller for good. So documents are
+ * handed to the ingester on a thread of its own, every outcome is bounded by {@code timeout}, and
+ * an ingester with a request or a hand-over older than that is replaced by a fresh one. Documents
+ * it still holds are reported for retry; if it delivers them after all, their ids make the second
+ * copy an overwrite.
  */
 public final class BulkIndexer implements AutoCloseable {
 
-    private final BulkIngester<Pending> ingester;
+    private static final Logger LOGGER = LoggerFactory.getLogger(BulkIndexer.class);
+    private static final int MAX_CONCURRENT_REQUESTS = 2;
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
+
+    private final ElasticsearchClient client;
+    private final int maxOperations;
     private final Duration timeout;
+    private final AtomicLong replacements = new AtomicLong();
+    private Lane lane;
 
     private record Pending(IndexDocument document, CompletableFuture<Result> result) {
     }
@@ -32,17 +54,13 @@ public final class BulkIndexer implements AutoCloseable {
     }
 
     public BulkIndexer(ElasticsearchClient client, int maxOperations, Duration timeout) {
+        this.client = client;
+        this.maxOperations = maxOperations;
         this.timeout = timeout;
-        this.ingester = BulkIngester.of(b -> b
-                .client(client)
-                .maxOperations(maxOperations)
-                .maxSize(8L * 1024 * 1024)
-                .maxConcurrentRequests(2)
-                .flushInterval(1, TimeUnit.SECONDS)
-                .listener(new Listener()));
+        this.lane = new Lane();
     }
 
-    /** Indexes {@code documents} and waits for every outcome. */
+    /** Indexes {@code documents} and waits for every outcome, at most about {@code timeout}. */
     public BulkOutcome index(List<IndexDocument> documents) throws InterruptedException {
         try {
             return submit(documents).get();
@@ -53,16 +71,18 @@ public final class BulkIndexer implements AutoCloseable {
 
     /**
      * Hands {@code documents} to the ingester and returns at once; the outcome completes when
-     * Elasticsearch has answered for every one of them (or the timeout made them all retriable).
+     * Elasticsearch has answered for every one of them, or after {@code timeout} with the
+     * unanswered ones to retry.
      */
-    public CompletableFuture<BulkOutcome> submit(List<IndexDocument> documents) {
+    public synchronized CompletableFuture<BulkOutcome> submit(List<IndexDocument> documents) {
+        if (lane.stuckFor(timeout)) {
+            replaceLane();
+        }
         List<Pending> pending = new ArrayList<>(documents.size());
         for (IndexDocument doc : documents) {
-            Pending p = new Pending(doc, new CompletableFuture<>());
-            pending.add(p);
-            ingester.add(op -> op.index(i -> i.index(doc.index()).id(doc.id()).document(BinaryData.of(doc.source(), "application/json"))), p);
+            pending.add(new Pending(doc, new CompletableFuture<>()));
         }
-        ingester.flush();
+        lane.feed(pending);
         return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((done, failure) -> {
@@ -82,19 +102,131 @@ public final class BulkIndexer implements AutoCloseable {
                 });
     }
 
+    /** How many times a stuck ingester was replaced. */
+    public long replacements() {
+        return replacements.get();
+    }
+
+    private void replaceLane() {
+        Lane stuck = lane;
+        lane = new Lane();
+        replacements.incrementAndGet();
+        LOGGER.atWarn().addKeyValue("timeout", timeout).log("a bulk request got no answer in time; replaced the bulk ingester");
+        stuck.abandon();
+    }
+
+    /**
+     * Closes the ingester, waiting a bounded time for requests in flight. Whatever they carried is
+     * uncommitted on Kafka, so the next start indexes it again.
+     */
     @Override
-    public void close() {
-        ingester.close();
+    public synchronized void close() {
+        Duration limit = timeout.compareTo(CLOSE_LIMIT) < 0 ? timeout : CLOSE_LIMIT;
+        if (!lane.close(limit)) {
+            LOGGER.atWarn().addKeyValue("waited", limit).log("bulk requests still unanswered at close; abandoned");
+        }
+    }
+
+    /** One BulkIngester and the single thread that hands it documents; replaced together. */
+    private final class Lane {
+
+        private final BulkIngester<Pending> ingester;
+        private final ExecutorService feeder;
+        private final Map<Long, Long> requestsSentAt = new ConcurrentHashMap<>();
+        private final AtomicLong feedingSince = new AtomicLong();
+
+        Lane() {
+            this.feeder = Executors.newSingleThreadExecutor(r -> daemon(r, "es-bulk-feeder"));
+            this.ingester = BulkIngester.of(b -> b
+                    .client(client)
+                    .maxOperations(maxOperations)
+                    .maxSize(8L * 1024 * 1024)
+                    .maxConcurrentRequests(MAX_CONCURRENT_REQUESTS)
+                    .flushInterval(1, TimeUnit.SECONDS)
+                    .listener(new Listener(requestsSentAt)));
+        }
+
+        void feed(List<Pending> pending) {
+            try {
+                feeder.execute(() -> {
+                    feedingSince.set(System.nanoTime());
+                    try {
+                        for (Pending p : pending) {
+                            IndexDocument doc = p.document();
+                            ingester.add(op -> op.index(i -> i.index(doc.index()).id(doc.id())
+                                    .document(BinaryData.of(doc.source(), "application/json"))), p);
+                        }
+                        ingester.flush();
+                    } catch (RuntimeException e) {
+                        pending.forEach(p -> p.result().complete(new Result(false, true, "not handed to the ingester: " + e)));
+                    } finally {
+                        feedingSince.set(0);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.forEach(p -> p.result().complete(new Result(false, true, "ingester closed")));
+            }
+        }
+
+        /** Whether a hand-over or a bulk request has been waiting longer than {@code limit}. */
+        boolean stuckFor(Duration limit) {
+            long now = System.nanoTime();
+            long since = feedingSince.get();
+            if (since != 0 && now - since > limit.toNanos()) {
+                return true;
+            }
+            return requestsSentAt.values().stream().anyMatch(sent -> now - sent > limit.toNanos());
+        }
+
+        /** Lets go of a stuck ingester: its threads are daemons, and closing it may never return. */
+        void abandon() {
+            feeder.shutdownNow();
+            daemon(ingester::close, "es-bulk-abandoned").start();
+        }
+
+        boolean close(Duration limit) {
+            feeder.shutdown();
+            Thread closer = daemon(() -> {
+                try {
+                    if (feeder.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                        ingester.close();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "es-bulk-close");
+            closer.start();
+            try {
+                closer.join(limit.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return !closer.isAlive();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     private static final class Listener implements BulkListener<Pending> {
 
+        private final Map<Long, Long> requestsSentAt;
+
+        Listener(Map<Long, Long> requestsSentAt) {
+            this.requestsSentAt = requestsSentAt;
+        }
+
         @Override
         public void beforeBulk(long executionId, BulkRequest request, List<Pending> contexts) {
+            requestsSentAt.put(executionId, System.nanoTime());
         }
 
         @Override
         public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, BulkResponse response) {
+            requestsSentAt.remove(executionId);
             List<BulkResponseItem> items = response.items();
             for (int i = 0; i < contexts.size(); i++) {
                 BulkResponseItem item = i < items.size() ? items.get(i) : null;
@@ -113,6 +245,7 @@ public final class BulkIndexer implements AutoCloseable {
 
         @Override
         public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, Throwable failure) {
+            requestsSentAt.remove(executionId);
             for (Pending p : contexts) {
                 p.result().complete(new Result(false, true, "bulk request failed: " + failure));
             }

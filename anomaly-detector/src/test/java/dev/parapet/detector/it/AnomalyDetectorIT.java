@@ -154,6 +154,40 @@ class AnomalyDetectorIT {
         }
     }
 
+    @Test
+    void aFrozenNodeDelaysIndexingButLosesAndDuplicatesNothing(KafkaCluster kafka, EmbeddedElasticsearch es) throws Exception {
+        // Given
+        TopicCatalog topics = createTopics(kafka);
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        try (DetectorService detector = DetectorService.start(config(kafka, es, topics, prefix, Map.of()), Clock.systemUTC(), Duration.ofMinutes(2));
+             ElasticsearchConnection conn = new ElasticsearchConnection(es.url())) {
+            List<Decision> first = benign(Instant.now(), 500);
+            produce(kafka, topics.decisions(), first);
+            await(Duration.ofSeconds(60), () -> count(conn.client(), prefix + "decisions") >= 100);
+
+            // When: the node stops answering (connections stay open) for longer than the client's read timeout
+            es.freeze();
+            try {
+                List<Decision> second = benign(Instant.now(), 500);
+                produce(kafka, topics.decisions(), second);
+                Thread.sleep(40_000);
+                assertThat(detector.indexer().orElseThrow().isAlive()).isTrue();
+            } finally {
+                es.thaw();
+            }
+
+            // Then: every decision is indexed exactly once, and nothing was refused
+            int total = first.size() * 2;
+            await(Duration.ofSeconds(120), () -> count(conn.client(), prefix + "decisions") >= total);
+            Thread.sleep(2_000);
+            assertThat(count(conn.client(), prefix + "decisions")).isEqualTo(total);
+            assertThat(detector.indexer().orElseThrow().retries()).isPositive();
+            assertThat(TopicReader.readAll(kafka, topics.dlq())).isEmpty();
+        } finally {
+            es.thaw();
+        }
+    }
+
     /** The demo's cast, as decisions. */
     static List<Decision> scenario(Instant t) {
         List<Decision> out = new ArrayList<>();

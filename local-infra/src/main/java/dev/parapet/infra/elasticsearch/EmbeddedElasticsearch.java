@@ -109,6 +109,38 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Freezes the node (SIGSTOP to every process of it): connections stay open and are accepted,
+     * nothing is answered, as with a node stuck in a long GC pause or a hung VM.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen node run again (SIGCONT). */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+        processes().forEach(p -> command.add(Long.toString(p.pid())));
+        if (command.size() == 2) {
+            throw new IllegalStateException("the node is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed: " + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling the node", e);
+        }
+    }
+
     /** Where stdout and stderr of the node go. */
     public Path consoleLog() {
         return runDir.resolve("logs/console.log");
