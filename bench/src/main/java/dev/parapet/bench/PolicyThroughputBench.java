@@ -55,20 +55,27 @@ public final class PolicyThroughputBench {
             TopicCatalog topics = new TopicCatalog("bench.", 3, Optional.empty());
             try (Admin admin = kafka.admin()) {
                 new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(topics.specs());
-                admin.createTopics(List.of(new NewTopic("bench.identity-out", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("bench.identity-out", 3, (short) 1), new NewTopic("bench.identity-out-2", 3, (short) 1)))
+                        .all().get(30, TimeUnit.SECONDS);
             }
             long producing = System.nanoTime();
             produce(kafka, topics.queries(), queries, users);
             System.out.printf(Locale.ROOT, "produced %d queries of 1 KiB from %d users in %.1f s%n", queries, users,
                     (System.nanoTime() - producing) / 1e9);
 
-            double identity = runIdentity(kafka, topics.queries(), queries);
+            double identity = runIdentity(kafka, topics.queries(), queries, false);
             double policy = runPolicy(kafka, topics, queries);
-            double identityAgain = runIdentity(kafka, topics.queries(), queries);
+            double identityAgain = runIdentity(kafka, topics.queries(), queries, false);
             double ceiling = Math.max(identity, identityAgain);
             System.out.printf(Locale.ROOT, "identity EOS topology: %.0f and %.0f records/s%n", identity, identityAgain);
             System.out.printf(Locale.ROOT, "policy stage:          %.0f decisions/s%n", policy);
             System.out.printf(Locale.ROOT, "ratio to the better identity run: %.1f%%%n", 100 * policy / ceiling);
+            if (Boolean.getBoolean("bench.fanout")) {
+                // what a stage that only writes what the policy stage writes (two records per query) could reach
+                double fanout = runIdentity(kafka, topics.queries(), queries, true);
+                System.out.printf(Locale.ROOT, "fan-out identity (each record to two topics, no work): %.0f records/s (%.1f%% of identity)%n",
+                        fanout, 100 * fanout / ceiling);
+            }
         }
     }
 
@@ -93,10 +100,13 @@ public final class PolicyThroughputBench {
         }
     }
 
-    private static double runIdentity(EmbeddedKafka kafka, String input, int queries) throws Exception {
+    private static double runIdentity(EmbeddedKafka kafka, String input, int queries, boolean fanOut) throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to("bench.identity-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        var stream = builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        stream.to("bench.identity-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        if (fanOut) {
+            stream.to("bench.identity-out-2", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        }
         String appId = "bench-identity-" + UUID.randomUUID();
         Path state = RunDirs.create("parapet-bench-state-");
         Properties props = new Properties();

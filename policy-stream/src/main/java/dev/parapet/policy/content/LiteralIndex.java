@@ -43,11 +43,28 @@ final class LiteralIndex {
         int startSlot = -1;
     }
 
-    /** What one pass found. */
-    record Scan(BitSet candidates, int[][] startPositions) {
-        /** Start positions of pattern {@code p}, or null when it has no start literals. */
+    /**
+     * What one pass found. Start positions are gathered only for the patterns that get tried, on
+     * demand: most candidates belong to a rule another pattern already matched.
+     */
+    final class Scan {
+        private final BitSet candidates;
+        private final int[][] endsAt;
+        private final int[] endCounts;
+
+        private Scan(BitSet candidates, int[][] endsAt, int[] endCounts) {
+            this.candidates = candidates;
+            this.endsAt = endsAt;
+            this.endCounts = endCounts;
+        }
+
+        BitSet candidates() {
+            return candidates;
+        }
+
+        /** Start positions of pattern {@code p} in ascending order, or null when it has no start literals. */
         int[] startsOf(int p) {
-            return startPositions[p];
+            return hasPrefixes[p] ? LiteralIndex.this.startsOf(p, endsAt, endCounts) : null;
         }
     }
 
@@ -184,22 +201,21 @@ final class LiteralIndex {
             }
         }
         BitSet candidates = new BitSet(clausesOfPattern.length);
-        int[][] startPositions = new int[clausesOfPattern.length][];
         for (int p = 0; p < clausesOfPattern.length; p++) {
-            if (!allSatisfied(p, satisfied)) {
-                continue;
-            }
-            if (!hasPrefixes[p]) {
+            if (allSatisfied(p, satisfied) && (!hasPrefixes[p] || anyStart(p, endCounts))) {
                 candidates.set(p);
-                continue;
-            }
-            int[] starts = startsOf(p, endsAt, endCounts);
-            if (starts.length > 0) {
-                candidates.set(p);
-                startPositions[p] = starts;
             }
         }
-        return new Scan(candidates, startPositions);
+        return new Scan(candidates, endsAt, endCounts);
+    }
+
+    private boolean anyStart(int p, int[] endCounts) {
+        for (Node start : startNodesOfPattern.get(p)) {
+            if (endCounts[start.startSlot] > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean allSatisfied(int p, BitSet satisfied) {
@@ -213,19 +229,27 @@ final class LiteralIndex {
 
     /** Sorted start positions of pattern {@code p}: where its start literals occur. */
     private int[] startsOf(int p, int[][] endsAt, int[] endCounts) {
+        List<Node> nodes = startNodesOfPattern.get(p);
         int total = 0;
-        for (Node start : startNodesOfPattern.get(p)) {
-            total += endCounts[start.startSlot];
+        int used = 0;
+        for (Node start : nodes) {
+            if (endCounts[start.startSlot] > 0) {
+                total += endCounts[start.startSlot];
+                used++;
+            }
         }
         int[] starts = new int[total];
         int k = 0;
-        for (Node start : startNodesOfPattern.get(p)) {
+        for (Node start : nodes) {
             int[] ends = endsAt[start.startSlot];
             for (int e = 0; e < endCounts[start.startSlot]; e++) {
                 starts[k++] = ends[e] - start.depth + 1;
             }
         }
-        Arrays.sort(starts);
+        if (used > 1) {
+            // each literal's positions are ascending already; only a mix of several needs sorting
+            Arrays.sort(starts);
+        }
         return starts;
     }
 }
