@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class BulkIndexer implements AutoCloseable {
     private final Duration timeout;
     private final AtomicLong replacements = new AtomicLong();
     private Lane lane;
+    private boolean closed;
 
     private record Pending(IndexDocument document, CompletableFuture<Result> result) {
     }
@@ -75,6 +77,9 @@ public final class BulkIndexer implements AutoCloseable {
      * unanswered ones to retry.
      */
     public synchronized CompletableFuture<BulkOutcome> submit(List<IndexDocument> documents) {
+        if (closed) {
+            return CompletableFuture.completedFuture(new BulkOutcome(documents, List.of()));
+        }
         if (lane.stuckFor(timeout)) {
             replaceLane();
         }
@@ -89,7 +94,9 @@ public final class BulkIndexer implements AutoCloseable {
                     List<IndexDocument> retry = new ArrayList<>();
                     List<BulkOutcome.Rejected> rejected = new ArrayList<>();
                     for (Pending p : pending) {
-                        Result r = p.result().getNow(new Result(false, true, "no answer within " + timeout));
+                        // settles the unanswered for good, so a hand-over still queued skips them
+                        p.result().complete(new Result(false, true, "no answer within " + timeout));
+                        Result r = p.result().join();
                         if (!r.stored()) {
                             if (r.retriable()) {
                                 retry.add(p.document());
@@ -121,6 +128,7 @@ public final class BulkIndexer implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        closed = true;
         Duration limit = timeout.compareTo(CLOSE_LIMIT) < 0 ? timeout : CLOSE_LIMIT;
         if (!lane.close(limit)) {
             LOGGER.atWarn().addKeyValue("waited", limit).log("bulk requests still unanswered at close; abandoned");
@@ -148,23 +156,42 @@ public final class BulkIndexer implements AutoCloseable {
 
         void feed(List<Pending> pending) {
             try {
-                feeder.execute(() -> {
-                    feedingSince.set(System.nanoTime());
-                    try {
-                        for (Pending p : pending) {
-                            IndexDocument doc = p.document();
-                            ingester.add(op -> op.index(i -> i.index(doc.index()).id(doc.id())
-                                    .document(BinaryData.of(doc.source(), "application/json"))), p);
+                feeder.execute(new FeedTask(pending));
+            } catch (RejectedExecutionException e) {
+                FeedTask.giveUp(pending, "ingester closed");
+            }
+        }
+
+        /** One hand-over; documents already settled (their outcome timed out) are not sent. */
+        private final class FeedTask implements Runnable {
+            private final List<Pending> pending;
+
+            FeedTask(List<Pending> pending) {
+                this.pending = pending;
+            }
+
+            @Override
+            public void run() {
+                feedingSince.set(System.nanoTime());
+                try {
+                    for (Pending p : pending) {
+                        if (p.result().isDone()) {
+                            continue;
                         }
-                        ingester.flush();
-                    } catch (RuntimeException e) {
-                        pending.forEach(p -> p.result().complete(new Result(false, true, "not handed to the ingester: " + e)));
-                    } finally {
-                        feedingSince.set(0);
+                        IndexDocument doc = p.document();
+                        ingester.add(op -> op.index(i -> i.index(doc.index()).id(doc.id())
+                                .document(BinaryData.of(doc.source(), "application/json"))), p);
                     }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                pending.forEach(p -> p.result().complete(new Result(false, true, "ingester closed")));
+                    ingester.flush();
+                } catch (RuntimeException e) {
+                    giveUp(pending, "not handed to the ingester: " + e);
+                } finally {
+                    feedingSince.set(0);
+                }
+            }
+
+            static void giveUp(List<Pending> pending, String reason) {
+                pending.forEach(p -> p.result().complete(new Result(false, true, reason)));
             }
         }
 
@@ -180,7 +207,11 @@ public final class BulkIndexer implements AutoCloseable {
 
         /** Lets go of a stuck ingester: its threads are daemons, and closing it may never return. */
         void abandon() {
-            feeder.shutdownNow();
+            for (Runnable queued : feeder.shutdownNow()) {
+                if (queued instanceof FeedTask task) {
+                    FeedTask.giveUp(task.pending, "bulk ingester replaced");
+                }
+            }
             daemon(ingester::close, "es-bulk-abandoned").start();
         }
 
