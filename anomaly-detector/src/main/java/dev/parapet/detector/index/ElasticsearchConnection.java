@@ -11,18 +11,20 @@ import org.elasticsearch.client.RestClient;
 /**
  * One Elasticsearch client over one low-level REST client, closed together. Every wait of the
  * HTTP client is bounded: connecting (2 s), leasing a pooled connection (10 s; the client's
- * default waits forever) and reading (30 s).
+ * default waits forever) and reading (30 s). Asynchronous answers arrive off the HTTP client's
+ * I/O thread ({@link ReactorSafeTransport}), which the BulkIngester needs to be deadlock-free.
  */
 public final class ElasticsearchConnection implements AutoCloseable {
 
-    private final RestClient rest;
+    private final ReactorSafeTransport transport;
     private final ElasticsearchClient client;
 
     public ElasticsearchConnection(String url) {
-        this.rest = RestClient.builder(HttpHost.create(url))
+        RestClient rest = RestClient.builder(HttpHost.create(url))
                 .setRequestConfigCallback(c -> c.setConnectTimeout(2_000).setConnectionRequestTimeout(10_000).setSocketTimeout(30_000))
                 .build();
-        this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+        this.transport = new ReactorSafeTransport(new RestClientTransport(rest, new JacksonJsonpMapper()));
+        this.client = new ElasticsearchClient(transport);
     }
 
     public ElasticsearchClient client() {
@@ -32,7 +34,7 @@ public final class ElasticsearchConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            rest.close();
+            transport.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

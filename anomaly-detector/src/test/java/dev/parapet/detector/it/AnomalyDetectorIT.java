@@ -124,25 +124,45 @@ class AnomalyDetectorIT {
 
     @Test
     void elasticsearchDownForThirtySecondsLosesAndDuplicatesNothing(KafkaCluster kafka, EmbeddedElasticsearch es) throws Exception {
+        // the node goes away mid-stream for 30 s while decisions keep coming
+        indexesEveryDecisionOnceAcross(kafka, es, 1_000, new Fault(es::stopNode, es::startNode, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aFrozenNodeDelaysIndexingButLosesAndDuplicatesNothing(KafkaCluster kafka, EmbeddedElasticsearch es) throws Exception {
+        // the node stops answering (connections stay open) for longer than the client's read timeout
+        indexesEveryDecisionOnceAcross(kafka, es, 500, new Fault(es::freeze, es::thaw, Duration.ofSeconds(40)));
+    }
+
+    /** An Elasticsearch fault: how it starts, how it ends, and how long it lasts. */
+    private record Fault(Runnable begin, Runnable end, Duration length) {
+    }
+
+    /**
+     * {@code batch} decisions, then the fault while {@code batch} more arrive, then recovery: every
+     * decision is indexed exactly once, retries were counted, and nothing went to the DLQ.
+     */
+    private void indexesEveryDecisionOnceAcross(KafkaCluster kafka, EmbeddedElasticsearch es, int batch, Fault fault) throws Exception {
         // Given
         TopicCatalog topics = createTopics(kafka);
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         try (DetectorService detector = DetectorService.start(config(kafka, es, topics, prefix, Map.of()), Clock.systemUTC(), Duration.ofMinutes(2));
              ElasticsearchConnection conn = new ElasticsearchConnection(es.url())) {
-            List<Decision> first = benign(Instant.now(), 1_000);
-            produce(kafka, topics.decisions(), first);
-            await(Duration.ofSeconds(60), () -> count(conn.client(), prefix + "decisions") >= 200);
+            produce(kafka, topics.decisions(), benign(Instant.now(), batch));
+            await(Duration.ofSeconds(60), () -> count(conn.client(), prefix + "decisions") >= batch / 5);
 
-            // When: the node goes away mid-stream for 30 s while decisions keep coming
-            es.stopNode();
-            List<Decision> second = benign(Instant.now(), 1_000);
-            produce(kafka, topics.decisions(), second);
-            Thread.sleep(30_000);
-            assertThat(detector.indexer().orElseThrow().isAlive()).isTrue();
-            es.startNode();
+            // When
+            fault.begin().run();
+            try {
+                produce(kafka, topics.decisions(), benign(Instant.now(), batch));
+                Thread.sleep(fault.length().toMillis());
+                assertThat(detector.indexer().orElseThrow().isAlive()).isTrue();
+            } finally {
+                fault.end().run();
+            }
 
-            // Then: every decision is indexed exactly once
-            int total = first.size() + second.size();
+            // Then
+            int total = batch * 2;
             await(Duration.ofSeconds(120), () -> count(conn.client(), prefix + "decisions") >= total);
             Thread.sleep(2_000);
             assertThat(count(conn.client(), prefix + "decisions")).isEqualTo(total);
@@ -150,41 +170,7 @@ class AnomalyDetectorIT {
             assertThat(detector.indexer().orElseThrow().retries()).isPositive();
             assertThat(TopicReader.readAll(kafka, topics.dlq())).isEmpty();
         } finally {
-            es.startNode();
-        }
-    }
-
-    @Test
-    void aFrozenNodeDelaysIndexingButLosesAndDuplicatesNothing(KafkaCluster kafka, EmbeddedElasticsearch es) throws Exception {
-        // Given
-        TopicCatalog topics = createTopics(kafka);
-        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        try (DetectorService detector = DetectorService.start(config(kafka, es, topics, prefix, Map.of()), Clock.systemUTC(), Duration.ofMinutes(2));
-             ElasticsearchConnection conn = new ElasticsearchConnection(es.url())) {
-            List<Decision> first = benign(Instant.now(), 500);
-            produce(kafka, topics.decisions(), first);
-            await(Duration.ofSeconds(60), () -> count(conn.client(), prefix + "decisions") >= 100);
-
-            // When: the node stops answering (connections stay open) for longer than the client's read timeout
-            es.freeze();
-            try {
-                List<Decision> second = benign(Instant.now(), 500);
-                produce(kafka, topics.decisions(), second);
-                Thread.sleep(40_000);
-                assertThat(detector.indexer().orElseThrow().isAlive()).isTrue();
-            } finally {
-                es.thaw();
-            }
-
-            // Then: every decision is indexed exactly once, and nothing was refused
-            int total = first.size() * 2;
-            await(Duration.ofSeconds(120), () -> count(conn.client(), prefix + "decisions") >= total);
-            Thread.sleep(2_000);
-            assertThat(count(conn.client(), prefix + "decisions")).isEqualTo(total);
-            assertThat(detector.indexer().orElseThrow().retries()).isPositive();
-            assertThat(TopicReader.readAll(kafka, topics.dlq())).isEmpty();
-        } finally {
-            es.thaw();
+            fault.end().run();
         }
     }
 
