@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +77,7 @@ class BulkIndexerTest {
             // Given: two requests in flight that will never be answered, and a third batch behind them
             List<CompletableFuture<BulkOutcome>> outcomes = new ArrayList<>();
             for (int batch = 0; batch < 3; batch++) {
-                outcomes.add(indexer.submit(documents(batch, 10)));
+                outcomes.add(indexer.submit(TestDocuments.batch("b" + batch, 10)));
             }
 
             // Then: each outcome arrives after the timeout, every document to retry, none refused
@@ -91,7 +90,7 @@ class BulkIndexerTest {
 
             // When: the next batch comes while those requests are still unanswered, well past the timeout
             Thread.sleep(TIMEOUT.toMillis());
-            BulkOutcome next = indexer.submit(documents(3, 5)).get();
+            BulkOutcome next = indexer.submit(TestDocuments.batch("b3", 5)).get();
 
             // Then: the stuck ingester was replaced rather than waited on
             assertThat(next.retry()).hasSize(5);
@@ -104,14 +103,6 @@ class BulkIndexerTest {
         });
     }
 
-    private static List<IndexDocument> documents(int batch, int n) {
-        List<IndexDocument> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = "b" + batch + "-" + i;
-            out.add(new IndexDocument("parapet-test", id, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), "t-0@" + i));
-        }
-        return out;
-    }
 
     private static void drain(Socket s) {
         byte[] buf = new byte[8192];

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ class RefusedConnectionsTest {
                     long started = System.nanoTime();
                     List<CompletableFuture<BulkOutcome>> outcomes = new ArrayList<>();
                     for (int batch = 0; batch < 3; batch++) {
-                        outcomes.add(indexer.submit(documents(round, batch, 60)));
+                        outcomes.add(indexer.submit(TestDocuments.batch(round + "-" + batch, 60)));
                     }
                     for (CompletableFuture<BulkOutcome> outcome : outcomes) {
                         BulkOutcome o = outcome.get();
@@ -55,12 +54,4 @@ class RefusedConnectionsTest {
         });
     }
 
-    private static List<IndexDocument> documents(int round, int batch, int n) {
-        List<IndexDocument> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = round + "-" + batch + "-" + i;
-            out.add(new IndexDocument("parapet-test", id, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), "t-0@" + i));
-        }
-        return out;
-    }
 }
