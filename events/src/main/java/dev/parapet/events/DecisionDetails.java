@@ -21,6 +21,8 @@ import java.util.Map;
  * @param count            number of events this one stands for (edge aggregates), else null
  * @param redactions       what the worker's output guard redacted from the answer, by kind (email, card_number, api_key, ...)
  * @param audit            the audit chain link, once the decision is chained
+ * @param detector         what the learned content detector said, when it ran
+ * @param shadow           what a candidate detector in shadow mode would have decided, when one runs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DecisionDetails(
@@ -36,7 +38,9 @@ public record DecisionDetails(
         String querySha256,
         Long count,
         Map<String, Integer> redactions,
-        AuditLink audit) {
+        AuditLink audit,
+        DetectorResult detector,
+        ShadowResult shadow) {
 
     public DecisionDetails {
         Fields.required(stage, "parapet.stage");
@@ -47,10 +51,24 @@ public record DecisionDetails(
         redactions = redactions == null || redactions.isEmpty() ? null : Map.copyOf(redactions);
     }
 
+    /** Details without content-detector fields (every stage but the policy stage). */
+    public DecisionDetails(String queryId, String stage, String reasonCode, String claimedUserId, String tokenFingerprint,
+                           String jti, List<String> ruleMatches, Integer windowCount, String queryText, String querySha256,
+                           Long count, Map<String, Integer> redactions, AuditLink audit) {
+        this(queryId, stage, reasonCode, claimedUserId, tokenFingerprint, jti, ruleMatches, windowCount, queryText, querySha256,
+                count, redactions, audit, null, null);
+    }
+
     /** The same details linked into the audit chain. */
     public DecisionDetails withAudit(AuditLink link) {
         return new DecisionDetails(queryId, stage, reasonCode, claimedUserId, tokenFingerprint, jti, ruleMatches,
-                windowCount, queryText, querySha256, count, redactions, link);
+                windowCount, queryText, querySha256, count, redactions, link, detector, shadow);
+    }
+
+    /** The same details with what the content detector and its shadow said. */
+    public DecisionDetails withContent(DetectorResult detectorResult, ShadowResult shadowResult) {
+        return new DecisionDetails(queryId, stage, reasonCode, claimedUserId, tokenFingerprint, jti, ruleMatches,
+                windowCount, queryText, querySha256, count, redactions, audit, detectorResult, shadowResult);
     }
 
     @Override

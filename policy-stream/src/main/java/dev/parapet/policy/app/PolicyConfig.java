@@ -23,6 +23,8 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_DEDUPE_RETENTION}</td><td>how long query ids are remembered (24h)</td></tr>
  *   <tr><td>{@code PARAPET_DECISION_QUERY_TEXT}</td><td>full, redacted or hash (redacted)</td></tr>
  *   <tr><td>{@code PARAPET_RULES_FILE}</td><td>content rule pack to use instead of the built-in one</td></tr>
+ *   <tr><td>{@code PARAPET_MODEL_FILE}</td><td>detector model artifact (NAME.json beside NAME.bin) instead of the built-in one</td></tr>
+ *   <tr><td>{@code PARAPET_SHADOW_MODEL_FILE}, {@code PARAPET_SHADOW_RULES_FILE}</td><td>a candidate model and/or rule pack run in shadow: recorded on every decision, never enforced</td></tr>
  *   <tr><td>{@code PARAPET_POLICY_APPLICATION_ID}</td><td>Kafka Streams application id (parapet-policy)</td></tr>
  *   <tr><td>{@code PARAPET_STATE_DIR}</td><td>local state (java.io.tmpdir/parapet-state)</td></tr>
  *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
@@ -34,6 +36,9 @@ import java.util.Optional;
  * @param verifier      token rules
  * @param policy        topology settings
  * @param rulesFile     rule pack file, or empty for the built-in pack
+ * @param modelFile     detector model artifact, or empty for the built-in model
+ * @param shadowModelFile  candidate model run in shadow, if any
+ * @param shadowRulesFile  candidate rule pack run in shadow, if any (a shadow runs when either is set)
  * @param applicationId Kafka Streams application id
  * @param stateDir      local state directory
  * @param streamThreads stream threads
@@ -41,6 +46,7 @@ import java.util.Optional;
  *                       decisions become visible to read_committed readers at most this late
  */
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
+                           Optional<Path> modelFile, Optional<Path> shadowModelFile, Optional<Path> shadowRulesFile,
                            String applicationId, Path stateDir, int streamThreads, Duration commitInterval) {
 
     public PolicyConfig {
@@ -48,6 +54,9 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         Objects.requireNonNull(verifier, "verifier can't be null");
         Objects.requireNonNull(policy, "policy can't be null");
         Objects.requireNonNull(rulesFile, "rulesFile can't be null");
+        Objects.requireNonNull(modelFile, "modelFile can't be null");
+        Objects.requireNonNull(shadowModelFile, "shadowModelFile can't be null");
+        Objects.requireNonNull(shadowRulesFile, "shadowRulesFile can't be null");
         Objects.requireNonNull(applicationId, "applicationId can't be null");
         Objects.requireNonNull(stateDir, "stateDir can't be null");
     }
@@ -69,6 +78,10 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         QueryTextMode text = env.choice("PARAPET_DECISION_QUERY_TEXT", QueryTextMode.class, QueryTextMode.REDACTED);
         Optional<Path> rules = env.raw("PARAPET_RULES_FILE").map(Path::of);
         rules.filter(p -> !Files.isReadable(p)).ifPresent(p -> env.problem("PARAPET_RULES_FILE " + p + " is not a readable file"));
+        Optional<Path> model = artifact(env, "PARAPET_MODEL_FILE");
+        Optional<Path> shadowModel = artifact(env, "PARAPET_SHADOW_MODEL_FILE");
+        Optional<Path> shadowRules = env.raw("PARAPET_SHADOW_RULES_FILE").map(Path::of);
+        shadowRules.filter(p -> !Files.isReadable(p)).ifPresent(p -> env.problem("PARAPET_SHADOW_RULES_FILE " + p + " is not a readable file"));
         String appId = env.string("PARAPET_POLICY_APPLICATION_ID", "parapet-policy");
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         int threads = env.integer("PARAPET_STREAM_THREADS", 1, 1, 64);
@@ -78,6 +91,21 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         }
         env.validate();
         PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text);
-        return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, appId, stateDir, threads, commit);
+        return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, model, shadowModel, shadowRules, appId, stateDir,
+                threads, commit);
+    }
+
+    /** A model artifact variable: a path with or without {@code .json}/{@code .bin}, both of which must be readable. */
+    private static Optional<Path> artifact(EnvReader env, String name) {
+        Optional<Path> path = env.raw(name).map(Path::of);
+        path.ifPresent(p -> {
+            String base = p.toString().replaceFirst("\\.(json|bin)$", "");
+            for (String file : new String[] {base + ".json", base + ".bin"}) {
+                if (!Files.isReadable(Path.of(file))) {
+                    env.problem(name + " " + p + ": " + file + " is not a readable file");
+                }
+            }
+        });
+        return path;
     }
 }

@@ -1,9 +1,9 @@
 package dev.parapet.policy.app;
 
 import dev.parapet.auth.TokenVerifier;
-import dev.parapet.policy.content.ContentScanner;
+import dev.parapet.policy.content.ContentChecks;
+import dev.parapet.policy.content.LayeredContentCheck;
 import dev.parapet.policy.content.RulePack;
-import dev.parapet.policy.content.RulePacks;
 import dev.parapet.policy.topology.PolicyComponents;
 import dev.parapet.policy.topology.PolicyTopology;
 import java.time.Clock;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,8 +44,13 @@ public final class PolicyService implements AutoCloseable {
     public static PolicyService start(PolicyConfig config, Clock clock, Duration awaitRunning) {
         Objects.requireNonNull(config, "config can't be null");
         checkTopics(config);
-        RulePack pack = config.rulesFile().map(RulePacks::fromFile).orElseGet(RulePacks::builtIn);
-        PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), new ContentScanner(pack), clock);
+        LayeredContentCheck content = ContentChecks.layered(config.modelFile(), config.rulesFile());
+        Optional<LayeredContentCheck> shadow = config.shadowModelFile().isPresent() || config.shadowRulesFile().isPresent()
+                ? Optional.of(ContentChecks.layered(config.shadowModelFile().or(config::modelFile),
+                        config.shadowRulesFile().or(config::rulesFile)))
+                : Optional.empty();
+        RulePack pack = content.rules().pack();
+        PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), content, clock, shadow);
         KafkaStreams streams = new KafkaStreams(PolicyTopology.build(config.policy(), components), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.atError().addKeyValue("error", e.toString()).log("stream thread failed, replacing it");
@@ -54,7 +60,9 @@ public final class PolicyService implements AutoCloseable {
         PolicyService service = new PolicyService(streams, pack);
         service.awaitRunning(awaitRunning);
         LOGGER.atInfo().addKeyValue("application_id", config.applicationId()).addKeyValue("rule_pack", pack.version())
-                .addKeyValue("rules", pack.rules().size()).log("policy stage running");
+                .addKeyValue("rules", pack.rules().size()).addKeyValue("model_id", content.detector().manifest().id())
+                .addKeyValue("model_version", content.detector().manifest().version())
+                .addKeyValue("shadow", shadow.map(LayeredContentCheck::describe).orElse("none")).log("policy stage running");
         return service;
     }
 

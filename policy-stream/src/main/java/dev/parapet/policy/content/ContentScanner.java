@@ -81,15 +81,13 @@ public final class ContentScanner implements ContentCheck {
 
     @Override
     public ContentVerdict scan(String text) {
-        TextNormalizer.Normalized main = TextNormalizer.normalize(text);
-        boolean hadInvisible = main.hadInvisible();
-        StringBuilder scanned = new StringBuilder(main.text());
-        for (String segment : EncodedSegments.decode(text)) {
-            TextNormalizer.Normalized decoded = TextNormalizer.normalize(segment);
-            hadInvisible |= decoded.hadInvisible();
-            scanned.append('\n').append(decoded.text());
-        }
-        String target = scanned.toString();
+        return scan(NormalizedPrompt.of(text));
+    }
+
+    /** Scores a prompt that is already normalised (so a caller running several checks normalises once). */
+    public ContentVerdict scan(NormalizedPrompt prompt) {
+        boolean hadInvisible = prompt.hadInvisible();
+        String target = prompt.text();
         List<String> matched = new ArrayList<>();
         Map<ContentCategory, Integer> weightByCategory = new EnumMap<>(ContentCategory.class);
         int score = hadInvisible ? pack.invisibleCharWeight() : 0;

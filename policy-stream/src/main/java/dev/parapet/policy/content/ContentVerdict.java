@@ -1,20 +1,23 @@
 package dev.parapet.policy.content;
 
+import dev.parapet.policy.content.model.DetectorScore;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the content rules made of one text.
+ * What the content checks made of one text.
  *
  * @param action       allow, flag or block
- * @param score        0 to 100
- * @param category     the category with the most weight among matched rules, if any matched
+ * @param score        0 to 100: the rule score, or the combined detector score times 100 when the learned detector ran
+ * @param category     the category a block is for: the rules' heaviest matched category, else the detector's
  * @param ruleIds      ids of matched rules, in pack order
  * @param hadInvisible whether invisible characters were found
- * @param topRule      the first matched rule of the winning category
+ * @param topRule      the rule (or the model) that explains the verdict
+ * @param detector     what the learned detector said, when it ran
  */
 public record ContentVerdict(Action action, int score, Optional<ContentCategory> category, List<String> ruleIds,
-                             boolean hadInvisible, Optional<RuleRef> topRule) {
+                             boolean hadInvisible, Optional<RuleRef> topRule, Optional<DetectorScore> detector) {
 
     /**
      * A rule named in a verdict.
@@ -29,6 +32,14 @@ public record ContentVerdict(Action action, int score, Optional<ContentCategory>
     public enum Action { ALLOW, FLAG, BLOCK }
 
     public ContentVerdict {
+        Objects.requireNonNull(action, "action can't be null");
         ruleIds = List.copyOf(ruleIds);
+        Objects.requireNonNull(detector, "detector can't be null");
+    }
+
+    /** A verdict of the rules alone. */
+    public ContentVerdict(Action action, int score, Optional<ContentCategory> category, List<String> ruleIds,
+                          boolean hadInvisible, Optional<RuleRef> topRule) {
+        this(action, score, category, ruleIds, hadInvisible, topRule, Optional.empty());
     }
 }

@@ -56,7 +56,8 @@ public final class DecisionFactory {
         EcsUser user = verdict.token().map(t -> new EcsUser(t.userId(), t.roles())).orElse(null);
         DecisionDetails details = new DecisionDetails(query.queryId(), "policy", verdict.reasonCode(), query.claimedSubject(),
                 verdict.fingerprint(), verdict.token().map(t -> t.jti()).orElse(null), verdict.ruleMatches(),
-                verdict.windowCount(), textMode.apply(query.query()), Sha256.hex(query.query()), null, null, null);
+                verdict.windowCount(), textMode.apply(query.query()), Sha256.hex(query.query()), null, null, null)
+                .withContent(verdict.detector(), verdict.shadow());
         return new Decision(SchemaVersion.CURRENT, decidedAt, event, rule, user, new EcsSource(query.sourceIp()),
                 query.userAgent() == null ? null : new EcsUserAgent(query.userAgent()), null, details);
     }

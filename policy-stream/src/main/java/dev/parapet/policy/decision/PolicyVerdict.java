@@ -1,6 +1,8 @@
 package dev.parapet.policy.decision;
 
 import dev.parapet.auth.VerifiedToken;
+import dev.parapet.events.DetectorResult;
+import dev.parapet.events.ShadowResult;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,10 +22,12 @@ import java.util.Optional;
  * @param ruleMatches content rule ids that matched
  * @param windowCount the user's rate-window count, when the window was consulted
  * @param fingerprint token fingerprint, when there was a token
+ * @param detector    what the learned content detector said, when content was checked
+ * @param shadow      what a candidate detector in shadow mode would have decided, when one runs
  */
 public record PolicyVerdict(Outcome outcome, String reasonCode, String detail, Optional<VerifiedToken> token,
                             double riskScore, String ruleId, String ruleName, List<String> ruleMatches,
-                            Integer windowCount, String fingerprint) {
+                            Integer windowCount, String fingerprint, DetectorResult detector, ShadowResult shadow) {
 
     /** The three ways a query can leave the policy stage. */
     public enum Outcome { APPROVE, FLAG, DENY }
@@ -34,6 +38,18 @@ public record PolicyVerdict(Outcome outcome, String reasonCode, String detail, O
         Objects.requireNonNull(detail, "detail can't be null");
         Objects.requireNonNull(token, "token can't be null");
         ruleMatches = List.copyOf(ruleMatches);
+    }
+
+    /** A verdict without content-detector results (every refusal before the content check). */
+    public PolicyVerdict(Outcome outcome, String reasonCode, String detail, Optional<VerifiedToken> token, double riskScore,
+                         String ruleId, String ruleName, List<String> ruleMatches, Integer windowCount, String fingerprint) {
+        this(outcome, reasonCode, detail, token, riskScore, ruleId, ruleName, ruleMatches, windowCount, fingerprint, null, null);
+    }
+
+    /** The same verdict with the content detector's and the shadow's results. */
+    public PolicyVerdict withContent(DetectorResult detectorResult, ShadowResult shadowResult) {
+        return new PolicyVerdict(outcome, reasonCode, detail, token, riskScore, ruleId, ruleName, ruleMatches, windowCount,
+                fingerprint, detectorResult, shadowResult);
     }
 
     public static PolicyVerdict deny(String reasonCode, String detail, Optional<VerifiedToken> token, double risk,

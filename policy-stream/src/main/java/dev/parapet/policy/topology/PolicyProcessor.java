@@ -8,6 +8,8 @@ import dev.parapet.events.Revocation;
 import dev.parapet.policy.audit.AuditHasher;
 import dev.parapet.policy.audit.ChainHead;
 import dev.parapet.policy.content.ContentVerdict;
+import dev.parapet.events.ShadowResult;
+import dev.parapet.policy.decision.ContentSignals;
 import dev.parapet.policy.decision.DecisionFactory;
 import dev.parapet.policy.decision.PolicyVerdict;
 import dev.parapet.policy.rate.SlidingWindowLimiter;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the token is verified (each failure its own reason; it also counts against the IP);</li>
  *   <li>a revoked user or jti is refused (TOKEN_REVOKED);</li>
  *   <li>the user's sliding rate window (RATE_LIMITED);</li>
- *   <li>content rules: block (PROMPT_INJECTION, JAILBREAK, EXTRACTION_ATTEMPT), flag, or allow.</li>
+ *   <li>content (rules and learned detector): block (PROMPT_INJECTION, JAILBREAK, EXTRACTION_ATTEMPT), flag, or allow;
+ *       a shadow candidate, if configured, is run and recorded, never enforced.</li>
  * </ol>
  * Any exception on the way denies with POLICY_ERROR. The decision, and the approval or the blocked
  * response, are forwarded together, so under exactly-once they commit together or not at all.
@@ -126,7 +129,9 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
             return PolicyVerdict.deny("RATE_LIMITED", "over " + settings.rateLimit() + " queries per "
                     + settings.rateWindow().toSeconds() + " s", Optional.of(token), 40, List.of(), -window, token.fingerprint());
         }
-        return contentVerdict(token, components.scanner().scan(query.query()), window);
+        ContentVerdict content = components.scanner().scan(query.query());
+        ShadowResult shadow = components.shadow().map(candidate -> ContentSignals.shadow(candidate, query.query(), content)).orElse(null);
+        return contentVerdict(token, content, window).withContent(ContentSignals.detector(content), shadow);
     }
 
     private PolicyVerdict contentVerdict(VerifiedToken token, ContentVerdict content, int window) {
