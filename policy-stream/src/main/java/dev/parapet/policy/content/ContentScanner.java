@@ -95,11 +95,16 @@ public final class ContentScanner implements ContentCheck {
         LiteralIndex.Scan found = index.scan(target);
         BitSet candidates = found.candidates();
         BudgetedText budgeted = new BudgetedText(target, workBudget);
-        for (int p = candidates.nextSetBit(0); p >= 0; p = candidates.nextSetBit(p + 1)) {
-            int r = ruleOfPattern.get(p);
-            if (!ruleHit.get(r) && matches(p, budgeted, found.startsOf(p))) {
-                ruleHit.set(r);
+        try {
+            for (int p = candidates.nextSetBit(0); p >= 0; p = candidates.nextSetBit(p + 1)) {
+                int r = ruleOfPattern.get(p);
+                if (!ruleHit.get(r) && matches(p, budgeted, found.startsOf(p))) {
+                    ruleHit.set(r);
+                }
             }
+        } catch (StackOverflowError e) {
+            // java.util.regex recurses per repetition of some groups; a deep one is a scan that cannot finish: deny
+            throw new IllegalStateException("a content pattern recursed too deeply on this text", e);
         }
         for (int r = ruleHit.nextSetBit(0); r >= 0; r = ruleHit.nextSetBit(r + 1)) {
             ContentRule rule = pack.rules().get(r);

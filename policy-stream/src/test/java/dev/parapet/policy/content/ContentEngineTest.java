@@ -148,6 +148,19 @@ class ContentEngineTest {
     }
 
     @Test
+    void aPatternThatRecursesTooDeeplyThrowsAnExceptionNotAnError() throws Exception {
+        // Given: an RE2-valid pattern that java.util.regex runs by recursion, one level per repetition
+        var json = new ObjectMapper().readTree("""
+                {"version": "x", "block_threshold": 50, "flag_threshold": 25, "rules": [
+                  {"id": "R-1", "name": "deep", "category": "jailbreak", "weight": 60, "patterns": ["(a|aa)+b"]}]}""");
+        ContentScanner scanner = new ContentScanner(RulePacks.parse(json, "inline"));
+
+        // Then: an exception the policy stage turns into POLICY_ERROR, never a StackOverflowError that kills the stream thread
+        assertThatThrownBy(() -> scanner.scan("b" + "a".repeat(1990) + "c")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("recursed");
+    }
+
+    @Test
     void wordBoundariesAreAsciiAsInRe2EvenNextToOtherScripts() {
         // Given: a non-ASCII letter glued to an attack phrase (JDK 17's \b would treat it as a word character)
         RulePack pack = RulePacks.builtIn();

@@ -13,6 +13,7 @@ import dev.parapet.events.config.Secret;
 import dev.parapet.events.topic.TopicCatalog;
 import dev.parapet.policy.content.ContentCheck;
 import dev.parapet.policy.content.ContentScanner;
+import dev.parapet.policy.content.LayeredContentCheck;
 import dev.parapet.policy.content.RulePacks;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
@@ -53,10 +54,14 @@ final class PolicyHarness implements AutoCloseable {
     }
 
     PolicyHarness(PolicySettings settings, ContentCheck content) {
+        this(settings, content, java.util.Optional.empty());
+    }
+
+    PolicyHarness(PolicySettings settings, ContentCheck content, java.util.Optional<LayeredContentCheck> shadow) {
         ContentCheck check = content != null ? content
                 : new ContentScanner(RulePacks.fromFile(Path.of("src/test/resources/content/test-pack.json")));
         PolicyComponents components = new PolicyComponents(new TokenVerifier(VerifierConfig.hmac(SECRET, "HS256"), clock),
-                check, clock);
+                check, clock, shadow);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
