@@ -93,6 +93,20 @@ class AnomalyDetectorIT {
             var mapping = client.indices().getMapping(m -> m.index(prefix + "decisions")).get(prefix + "decisions").mappings();
             assertThat(mapping.properties().get("source").object().properties().get("ip").isIp()).isTrue();
             assertThat(mapping.properties().get("@timestamp").isDate()).isTrue();
+            var parapet = mapping.properties().get("parapet").object().properties();
+            assertThat(parapet.get("detector").object().properties().get("score").isFloat()).isTrue();
+            assertThat(parapet.get("shadow").object().properties().get("action").isKeyword()).isTrue();
+
+            // and a SOC can aggregate content decisions by detector band and by what the shadow candidate would change
+            var bands = client.search(q -> q.index(prefix + "decisions").size(0)
+                    .aggregations("band", a -> a.terms(t -> t.field("parapet.detector.band")))
+                    .aggregations("disagreements", a -> a.filter(f -> f.term(t -> t.field("parapet.shadow.agrees").value(false)))), Void.class);
+            Map<String, Long> byBand = bands.aggregations().get("band").sterms().buckets().array().stream()
+                    .collect(Collectors.toMap(b -> b.key().stringValue(), b -> b.docCount()));
+            long expectedHigh = decisions.stream().filter(d -> d.parapet().detector() != null && d.parapet().detector().band().equals("high")).count();
+            assertThat(byBand).containsKeys("high", "low").containsEntry("high", expectedHigh);
+            long expectedDisagreements = decisions.stream().filter(d -> d.parapet().shadow() != null && !d.parapet().shadow().agrees()).count();
+            assertThat(bands.aggregations().get("disagreements").filter().docCount()).isEqualTo(expectedDisagreements);
 
             // and the poison record went to the DLQ (from the detector and from the indexer), and the
             // document Elasticsearch refused went there too with the reason, nothing else did
