@@ -73,10 +73,8 @@ public final class DetectorEvaluateCommand implements Callable<Integer> {
         double[] attack = IntStream.range(0, n).filter(i -> rows.get(i).isAttack()).mapToDouble(i -> modelScores[i]).toArray();
         double[] benign = IntStream.range(0, n).filter(i -> rows.get(i).isBenign()).mapToDouble(i -> modelScores[i]).toArray();
         if (attack.length > 0 && benign.length > 0) {
-            double bar = Thresholds.atFalsePositiveRate(benign, 0.01);
-            long caught = java.util.Arrays.stream(attack).filter(s -> s >= bar).count();
             out.printf(Locale.ROOT, "model score alone: ROC-AUC %.4f; recall %.2f %% at 1 %% FPR with the threshold fitted on this file (optimistic)%n",
-                    Thresholds.rocAuc(attack, benign), 100.0 * caught / attack.length);
+                    Thresholds.rocAuc(attack, benign), 100 * Thresholds.recallAt(attack, benign, 0.01));
         }
         out.flush();
         return 0;

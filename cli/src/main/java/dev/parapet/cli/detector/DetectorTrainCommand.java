@@ -7,6 +7,7 @@ import dev.parapet.policy.content.model.ModelManifest;
 import dev.parapet.policy.content.training.DetectorTraining;
 import dev.parapet.policy.content.training.LabelledFiles;
 import dev.parapet.policy.content.training.LabelledText;
+import dev.parapet.policy.content.training.Thresholds;
 import dev.parapet.policy.content.training.Trainer;
 import dev.parapet.policy.content.training.TrainingOptions;
 import java.io.IOException;
@@ -78,6 +79,14 @@ public final class DetectorTrainCommand implements Callable<Integer> {
         result.rules().print(stdout, perSource);
         result.modelAlone().print(stdout, perSource);
         result.combined().print(stdout, perSource);
+        double[] scores = result.outOfSource();
+        double[] attack = java.util.stream.IntStream.range(0, rows.size()).filter(i -> rows.get(i).isAttack()).mapToDouble(i -> scores[i]).toArray();
+        double[] benign = java.util.stream.IntStream.range(0, rows.size()).filter(i -> rows.get(i).isBenign()).mapToDouble(i -> scores[i]).toArray();
+        stdout.printf(java.util.Locale.ROOT, "combined out-of-source scores, pooled: ROC-AUC %.4f; recall at benign FPR", Thresholds.rocAuc(attack, benign));
+        for (double fpr : new double[] {0.005, 0.01, 0.02, 0.03, 0.05, 0.10}) {
+            stdout.printf(java.util.Locale.ROOT, "  %.1f %%: %.1f %%", fpr * 100, 100 * Thresholds.recallAt(attack, benign, fpr));
+        }
+        stdout.println();
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", describe(inputs, rows));
         training.put("seed", seed);
@@ -104,7 +113,7 @@ public final class DetectorTrainCommand implements Callable<Integer> {
                     ? Files.list(input).filter(p -> p.toString().endsWith(".jsonl")).sorted().toList() : List.of(input);
             for (Path file : files) {
                 Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("file", input.getFileName() + "/" + file.getFileName());
+                entry.put("file", file.equals(input) ? file.getFileName().toString() : input.getFileName() + "/" + file.getFileName());
                 entry.put("sha256", sha256(file));
                 out.add(entry);
             }

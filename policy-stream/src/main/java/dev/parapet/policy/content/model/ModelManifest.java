@@ -50,6 +50,6 @@ public record ModelManifest(int format, String id, String version, String sha256
         Objects.requireNonNull(rulePack, "rulePack can't be null");
         Objects.requireNonNull(thresholds, "thresholds can't be null");
         classes = List.copyOf(classes);
-        training = training == null ? java.util.Map.of() : java.util.Map.copyOf(training);
+        training = training == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training));
     }
 }

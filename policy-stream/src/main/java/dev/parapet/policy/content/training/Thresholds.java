@@ -41,6 +41,12 @@ public final class Thresholds {
         return thresholds;
     }
 
+    /** Share of attack scores at or above the threshold that lets {@code fpr} of the benign scores through. */
+    public static double recallAt(double[] attack, double[] benign, double fpr) {
+        double bar = atFalsePositiveRate(benign, fpr);
+        return attack.length == 0 ? Double.NaN : (double) Arrays.stream(attack).filter(s -> s >= bar).count() / attack.length;
+    }
+
     /** Area under the ROC curve of attack rows against benign rows (ties count half). */
     public static double rocAuc(double[] attack, double[] benign) {
         double[] b = benign.clone();

@@ -18,7 +18,7 @@ public record TrainingOptions(FeatureSpec features, int epochs, double learningR
     public static final FeatureSpec DEFAULT_FEATURES = new FeatureSpec(18, 3, 5, true);
 
     public static TrainingOptions defaults() {
-        return new TrainingOptions(DEFAULT_FEATURES, 6, 0.2, 1e-5, 0.5, 20261129L);
+        return new TrainingOptions(DEFAULT_FEATURES, 4, 0.2, 3e-5, 0.5, 20261129L);
     }
 
     public TrainingOptions withFeatures(FeatureSpec spec) {
