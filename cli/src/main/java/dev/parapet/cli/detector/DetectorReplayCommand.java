@@ -1,8 +1,8 @@
 package dev.parapet.cli.detector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parapet.cli.rules.RulesTestCommand;
 import dev.parapet.cli.stack.StackEnvironment;
-import dev.parapet.events.codec.Json;
 import dev.parapet.policy.audit.KafkaDecisionReader;
 import dev.parapet.policy.content.ContentChecks;
 import dev.parapet.policy.content.ContentVerdict;
@@ -103,20 +103,13 @@ public final class DetectorReplayCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                if (!line.trim().startsWith("{")) {
-                    sink.accept(line, null);
-                    continue;
-                }
-                JsonNode json;
+                RulesTestCommand.Sample sample;
                 try {
-                    json = Json.mapper().readTree(line);
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(path + " line " + number + ": not valid JSON");
+                    sample = RulesTestCommand.Sample.parse(line);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(path + " line " + number + ": " + e.getMessage());
                 }
-                if (!json.path("text").isTextual()) {
-                    throw new IllegalArgumentException(path + " line " + number + ": no 'text' string field");
-                }
-                sink.accept(json.get("text").asText(), json.path("category").asText(null));
+                sink.accept(sample.text(), sample.category());
             }
         }
     }

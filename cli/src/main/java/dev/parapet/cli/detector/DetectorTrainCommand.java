@@ -1,5 +1,6 @@
 package dev.parapet.cli.detector;
 
+import dev.parapet.events.Sha256;
 import dev.parapet.policy.content.ContentScanner;
 import dev.parapet.policy.content.RulePacks;
 import dev.parapet.policy.content.model.ModelArtifact;
@@ -58,6 +59,9 @@ public final class DetectorTrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "folds trained at once (${DEFAULT-VALUE}); the result does not depend on it")
     private int threads;
 
+    @Option(names = "--rules", description = "rule pack the combiner is fitted with (default: the built-in pack); deploy the model with the same pack")
+    private Path rulesFile;
+
     @Option(names = "--per-source", description = "print a line for every source")
     private boolean perSource;
 
@@ -70,7 +74,7 @@ public final class DetectorTrainCommand implements Callable<Integer> {
         Path target = out != null ? out : home.resolve("policy-stream/src/main/resources" + ModelArtifact.BUILT_IN);
         PrintWriter err = spec.commandLine().getErr();
         List<LabelledText> rows = LabelledFiles.read(inputs);
-        ContentScanner rules = new ContentScanner(RulePacks.builtIn());
+        ContentScanner rules = new ContentScanner(rulesFile == null ? RulePacks.builtIn() : RulePacks.fromFile(rulesFile));
         TrainingOptions options = new TrainingOptions(TrainingOptions.DEFAULT_FEATURES, TrainingOptions.defaults().epochs(),
                 TrainingOptions.defaults().learningRate(), TrainingOptions.defaults().l2(), TrainingOptions.defaults().sourceExponent(), seed);
         DetectorTraining.Result result = DetectorTraining.run(rows, rules,
@@ -100,7 +104,7 @@ public final class DetectorTrainCommand implements Callable<Integer> {
         ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, "parapet-lexical", modelVersion, "", Trainer.CLASSES,
                 options.features(), result.combiner(), rules.pack().version(), result.thresholds(), training);
         ModelArtifact.write(target, result.model(), manifest);
-        stdout.printf("wrote %s.json and %s.bin: combiner %s, block >= %.4f, flag >= %.4f%n", target, target, result.combiner(),
+        stdout.printf(java.util.Locale.ROOT, "wrote %s.json and %s.bin: combiner %s, block >= %.4f, flag >= %.4f%n", target, target, result.combiner(),
                 result.thresholds().block(), result.thresholds().flag());
         stdout.flush();
         return 0;
@@ -109,23 +113,14 @@ public final class DetectorTrainCommand implements Callable<Integer> {
     private static List<Map<String, Object>> describe(List<Path> inputs, List<LabelledText> rows) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Path input : inputs) {
-            List<Path> files = Files.isDirectory(input)
-                    ? Files.list(input).filter(p -> p.toString().endsWith(".jsonl")).sorted().toList() : List.of(input);
-            for (Path file : files) {
+            for (Path file : LabelledFiles.files(input)) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("file", file.equals(input) ? file.getFileName().toString() : input.getFileName() + "/" + file.getFileName());
-                entry.put("sha256", sha256(file));
+                entry.put("sha256", Sha256.hex(Files.readAllBytes(file)));
                 out.add(entry);
             }
         }
         return out;
     }
 
-    private static String sha256(Path file) throws IOException {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -112,8 +112,9 @@ public final class RulesTestCommand implements Callable<Integer> {
     }
 
     /** One input line: JSON with {@code text} (and optional {@code label}, {@code category}), or plain text. */
-    record Sample(String text, String label, String category) {
-        static Sample parse(String line) {
+    public record Sample(String text, String label, String category) {
+        /** @throws IllegalArgumentException naming what is wrong, never quoting the line */
+        public static Sample parse(String line) {
             String trimmed = line.trim();
             if (!trimmed.startsWith("{")) {
                 return new Sample(line, null, null);

@@ -50,6 +50,8 @@ public final class PolicyService implements AutoCloseable {
                         config.shadowRulesFile().or(config::rulesFile)))
                 : Optional.empty();
         RulePack pack = content.rules().pack();
+        warnOnPackMismatch("active", content);
+        shadow.ifPresent(s -> warnOnPackMismatch("shadow", s));
         PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), content, clock, shadow);
         KafkaStreams streams = new KafkaStreams(PolicyTopology.build(config.policy(), components), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
@@ -64,6 +66,17 @@ public final class PolicyService implements AutoCloseable {
                 .addKeyValue("model_version", content.detector().manifest().version())
                 .addKeyValue("shadow", shadow.map(LayeredContentCheck::describe).orElse("none")).log("policy stage running");
         return service;
+    }
+
+    /** The combiner was fitted on one rule pack's scores; another pack still runs, but its scores mean something else. */
+    private static void warnOnPackMismatch(String role, LayeredContentCheck check) {
+        String fitted = check.detector().manifest().rulePack();
+        String running = check.rules().pack().version();
+        if (!fitted.equals(running)) {
+            LOGGER.atWarn().addKeyValue("check", role).addKeyValue("model_version", check.detector().manifest().version())
+                    .addKeyValue("fitted_rule_pack", fitted).addKeyValue("rule_pack", running)
+                    .log("model combiner was fitted with another rule pack; retrain with 'parapet detector train --rules' before enforcing");
+        }
     }
 
     static Properties streamsProperties(PolicyConfig config) {

@@ -11,8 +11,9 @@ import java.util.Optional;
  * <ul>
  *   <li>combined score at or above the block threshold: block, for the rules' category when rules
  *       matched (they explain themselves), else for the model's;</li>
- *   <li>in the uncertain band between flag and block, or any rule match the combined score does not
- *       confirm: approve with a flag, so analysts see it and the detector counts it;</li>
+ *   <li>in the uncertain band between flag and block, or where the rules alone would flag or block
+ *       and the combined score does not confirm it: approve with a flag, so analysts see it and the
+ *       anomaly detector counts it;</li>
  *   <li>otherwise allow.</li>
  * </ul>
  * The rules alone no longer block: on sources they were not written for they block 4 % of benign

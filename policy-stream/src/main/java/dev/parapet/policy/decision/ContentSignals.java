@@ -36,7 +36,7 @@ public final class ContentSignals {
             String category = verdict.action() == ContentVerdict.Action.BLOCK ? verdict.category().map(c -> c.wireName()).orElse(null) : null;
             return new ShadowResult(modelId, version, pack, verdict.action().name().toLowerCase(Locale.ROOT),
                     verdict.detector().map(d -> round(d.score())).orElse(null), category, verdict.action() == enforced.action());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return new ShadowResult(modelId, version, pack, "error", null, null, false);
         }
     }

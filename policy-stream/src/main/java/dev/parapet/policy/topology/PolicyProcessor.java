@@ -89,7 +89,7 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
         PolicyVerdict verdict;
         try {
             verdict = decide(query, time);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             LOGGER.atWarn().addKeyValue("query_id", query.queryId()).addKeyValue("error", e.getClass().getSimpleName())
                     .log("policy error, denying");
             verdict = PolicyVerdict.deny("POLICY_ERROR", "policy stage error: " + e.getClass().getSimpleName(), Optional.empty(),

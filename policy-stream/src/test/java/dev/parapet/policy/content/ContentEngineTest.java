@@ -155,9 +155,9 @@ class ContentEngineTest {
                   {"id": "R-1", "name": "deep", "category": "jailbreak", "weight": 60, "patterns": ["(a|aa)+b"]}]}""");
         ContentScanner scanner = new ContentScanner(RulePacks.parse(json, "inline"));
 
-        // Then: an exception the policy stage turns into POLICY_ERROR, never a StackOverflowError that kills the stream thread
-        assertThatThrownBy(() -> scanner.scan("b" + "a".repeat(1990) + "c")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("recursed");
+        // Then: an exception the policy stage turns into POLICY_ERROR (the recursion overflows the stack, or the work budget
+        // runs out first, depending on the JIT), never a StackOverflowError that kills the stream thread
+        assertThatThrownBy(() -> scanner.scan("b" + "a".repeat(1_000_000) + "c")).isInstanceOf(RuntimeException.class);
     }
 
     @Test

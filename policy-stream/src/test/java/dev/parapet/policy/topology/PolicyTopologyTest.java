@@ -262,9 +262,9 @@ class PolicyTopologyTest {
     }
 
     @Test
-    void aShadowCandidateIsRecordedOnEveryContentDecisionAndNeverEnforced() throws Exception {
+    void aShadowCandidateIsRecordedOnEveryContentDecisionAndNeverEnforced(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         // Given: a candidate whose thresholds block almost everything
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shadow-");
         ModelArtifact.Loaded builtIn = ModelArtifact.builtIn();
         ModelManifest m = builtIn.manifest();
         ModelArtifact.write(dir.resolve("candidate"), builtIn.model(), new ModelManifest(m.format(), m.id(), "candidate-1", "", m.classes(),
@@ -287,25 +287,32 @@ class PolicyTopologyTest {
     }
 
     @Test
-    void aFailingShadowIsRecordedAsAnErrorAndTheDecisionStands() throws Exception {
-        // Given: a candidate whose rules exhaust the scan budget on this prompt (it throws)
-        java.nio.file.Path pack = java.nio.file.Files.createTempFile("shadow-pack-", ".json");
-        java.nio.file.Files.writeString(pack, """
-                {"version": "explodes-1", "block_threshold": 30, "flag_threshold": 20, "invisible_char_weight": 15,
-                 "rules": [{"id": "X-1", "name": "slow", "category": "prompt_injection", "weight": 30, "description": "catastrophic",
-                            "patterns": ["(a|aa)+b"]}]}
-                """);
-        LayeredContentCheck candidate = ContentChecks.layered(java.util.Optional.empty(), java.util.Optional.of(pack));
+    void aFailingShadowIsRecordedAsAnErrorAndTheDecisionStands(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // Given: a candidate whose weights (checksum intact) make every score NaN, so it throws on use
+        ModelArtifact.Loaded builtIn = ModelArtifact.builtIn();
+        ModelManifest m = builtIn.manifest();
+        java.nio.file.Path base = dir.resolve("broken");
+        ModelArtifact.write(base, builtIn.model(), new ModelManifest(m.format(), m.id(), "broken-1", "", m.classes(), m.features(),
+                m.combiner(), m.rulePack(), m.thresholds(), m.training()));
+        java.nio.file.Path bin = java.nio.file.Path.of(base + ".bin");
+        byte[] weights = java.nio.file.Files.readAllBytes(bin);
+        java.nio.ByteBuffer.wrap(weights).putFloat(4, Float.NaN);
+        java.nio.file.Files.write(bin, weights);
+        java.nio.file.Path json = java.nio.file.Path.of(base + ".json");
+        java.nio.file.Files.writeString(json, java.nio.file.Files.readString(json).replaceFirst("\"sha256\" : \"[0-9a-f]+\"",
+                "\"sha256\" : \"" + dev.parapet.events.Sha256.hex(weights) + "\""));
+        LayeredContentCheck candidate = ContentChecks.layered(java.util.Optional.of(base), java.util.Optional.empty());
 
         try (PolicyHarness policy = new PolicyHarness(PolicyHarness.defaults(), LAYERED, java.util.Optional.of(candidate))) {
             // When
-            policy.send(query(token("jolene"), "jolene", "b" + "a".repeat(1990) + "c", "10.0.0.10"), T0);
+            policy.send(query(token("jolene"), "jolene", "What is a good name for a bakery?", "10.0.0.10"), T0);
 
             // Then
             Decision decision = policy.onlyDecision();
-            assertThat(decision.parapet().reasonCode()).isIn("APPROVED", "FLAGGED");
+            assertThat(decision.parapet().reasonCode()).isEqualTo("APPROVED");
             assertThat(decision.parapet().shadow().action()).isEqualTo("error");
-            assertThat(decision.parapet().shadow().rulePack()).isEqualTo("explodes-1");
+            assertThat(decision.parapet().shadow().modelVersion()).isEqualTo("broken-1");
+            assertThat(decision.parapet().shadow().agrees()).isFalse();
         }
     }
 

@@ -16,10 +16,18 @@ public record Combiner(double bias, double modelLogit, double ruleScore, double 
 
     private static final double EPSILON = 1e-6;
 
+    public Combiner {
+        for (double c : new double[] {bias, modelLogit, ruleScore, ruleBlock}) {
+            if (!Double.isFinite(c) || Math.abs(c) > 1e3) {
+                throw new IllegalArgumentException("combiner coefficients must be finite and within ±1000, got " + c);
+            }
+        }
+    }
+
     /** The features in coefficient order, with a leading 1 for the bias. */
     public static double[] features(double modelScore, int ruleScore, boolean rulesBlock) {
         double p = Math.min(1 - EPSILON, Math.max(EPSILON, modelScore));
-        return new double[] {1, Math.log(p / (1 - p)), ruleScore / 100.0, rulesBlock ? 1 : 0};
+        return new double[] {1, StrictMath.log(p / (1 - p)), ruleScore / 100.0, rulesBlock ? 1 : 0};
     }
 
     public static Combiner of(double[] coefficients) {
@@ -34,6 +42,6 @@ public record Combiner(double bias, double modelLogit, double ruleScore, double 
     /** The combined score of features made by {@link #features}. */
     public double score(double[] x) {
         double z = bias * x[0] + modelLogit * x[1] + ruleScore * x[2] + ruleBlock * x[3];
-        return 1 / (1 + Math.exp(-z));
+        return 1 / (1 + StrictMath.exp(-z));
     }
 }

@@ -1,5 +1,6 @@
 package dev.parapet.policy.content.model;
 
+import dev.parapet.events.Sha256;
 import dev.parapet.events.codec.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,17 +8,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Reads and writes a model artifact: {@code NAME.json} (the {@link ModelManifest}) beside
- * {@code NAME.bin} (the weights). Weights are int8 with one scale per class, so the shipped file
- * stays small; they are checked against the manifest's SHA-256, format and sizes before use, and
+ * {@code NAME.bin} (the weights, int8 with one scale per class, as {@link LinearModel} holds them); they are checked against the manifest's SHA-256, format and sizes before use, and
  * anything wrong stops the caller with {@link InvalidModelException}: a service never starts on a
  * model it cannot vouch for, and never without one when one is configured.
  *
@@ -78,7 +74,7 @@ public final class ModelArtifact {
             throw new InvalidModelException("model " + name + " has format " + manifest.format() + "; this build reads format "
                     + ModelManifest.FORMAT, null);
         }
-        String actual = sha256(weights);
+        String actual = Sha256.hex(weights);
         if (!actual.equalsIgnoreCase(manifest.sha256())) {
             throw new InvalidModelException("model " + name + ": weights checksum " + actual + " does not match the manifest's "
                     + manifest.sha256() + " (corrupt or replaced file)", null);
@@ -107,50 +103,24 @@ public final class ModelArtifact {
             scale[c] = in.readFloat();
             bias[c] = in.readFloat();
         }
-        float[] weights = new float[dimensions * classes];
-        ByteBuffer packed = ByteBuffer.wrap(bytes, 4 + 8 * classes, dimensions * classes);
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = packed.get() * scale[i % classes];
-        }
-        return new LinearModel(manifest.features(), manifest.classes(), weights, bias);
+        byte[] weights = java.util.Arrays.copyOfRange(bytes, 4 + 8 * classes, bytes.length);
+        return new LinearModel(manifest.features(), manifest.classes(), weights, scale, bias);
     }
 
-    /**
-     * Quantises a trained model to int8 and returns the weights file's bytes; the model those bytes
-     * decode to is what must be evaluated and shipped ({@link #quantized}).
-     */
+    /** The weights file's bytes for a model. */
     public static byte[] encode(LinearModel model) {
         int classes = model.classes().size();
-        float[] weights = model.weights();
-        float[] scale = new float[classes];
-        for (int i = 0; i < weights.length; i++) {
-            scale[i % classes] = Math.max(scale[i % classes], Math.abs(weights[i]) / 127f);
-        }
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(weights.length + 64);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.weights().length + 64);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             for (int c = 0; c < classes; c++) {
-                out.writeFloat(scale[c] == 0 ? 1f : scale[c]);
+                out.writeFloat(model.scale()[c]);
                 out.writeFloat(model.bias()[c]);
             }
-            byte[] packed = new byte[weights.length];
-            for (int i = 0; i < weights.length; i++) {
-                float s = scale[i % classes] == 0 ? 1f : scale[i % classes];
-                packed[i] = (byte) Math.max(-127, Math.min(127, Math.round(weights[i] / s)));
-            }
-            out.write(packed);
+            out.write(model.weights());
             out.flush();
             return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The model as it will run after int8 quantisation. */
-    public static LinearModel quantized(LinearModel model, ModelManifest manifest) {
-        try {
-            return decode(manifest, encode(model));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,7 +129,7 @@ public final class ModelArtifact {
     /** Writes {@code base.json} and {@code base.bin}; the manifest's checksum is set from the weights written. */
     public static void write(Path base, LinearModel model, ModelManifest manifest) {
         byte[] weights = encode(model);
-        ModelManifest sealed = manifest.sealed(sha256(weights));
+        ModelManifest sealed = manifest.sealed(Sha256.hex(weights));
         try {
             Files.createDirectories(base.toAbsolutePath().getParent());
             Files.write(Path.of(base + ".bin"), weights);
@@ -167,14 +137,6 @@ public final class ModelArtifact {
                     Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(sealed) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.parapet.policy.content.model;
 import java.util.Arrays;
 
 /**
- * Turns a normalised prompt into the hashed feature vector the learned detector reads. Three
+ * Turns a normalised prompt into the hashed feature vector the learned detector reads. Two
  * families, each scaled to unit length so a long prompt does not outweigh a short one:
  * <ul>
  *   <li>words (runs of letters and digits), adjacent word pairs, and runs of symbols such as {@code <|} or {@code ###};</li>
@@ -23,6 +23,8 @@ public final class TextFeatures {
     /** Character n-grams come from at most this many characters of one word (a base64 blob is one long word). */
     private static final int LONGEST_WORD = 32;
     private static final int LONGEST_SYMBOL_RUN = 6;
+    /** {@code 1 + ln n} for small n, computed once with StrictMath so features are the same on every JVM. */
+    private static final float[] DAMPED = damped();
 
     private TextFeatures() {
     }
@@ -85,6 +87,18 @@ public final class TextFeatures {
         }
     }
 
+    private static float[] damped() {
+        float[] table = new float[256];
+        for (int n = 1; n < table.length; n++) {
+            table[n] = (float) (1 + StrictMath.log(n));
+        }
+        return table;
+    }
+
+    private static float damped(int count) {
+        return count < DAMPED.length ? DAMPED[count] : (float) (1 + StrictMath.log(count));
+    }
+
     private static int pair(int first, int second) {
         int h = first * 0x9e3779b1 + second + PAIR_SEED;
         h ^= h >>> 15;
@@ -133,13 +147,13 @@ public final class TextFeatures {
                 while (run < sorted.length && sorted[run] == sorted[k]) {
                     run++;
                 }
-                float value = (float) (1 + Math.log(run - k));
+                float value = damped(run - k);
                 sorted[distinct] = sorted[k];
                 values[distinct++] = value;
                 sumSquares += value * value;
                 k = run;
             }
-            float scale = (float) (norm / Math.sqrt(sumSquares));
+            float scale = (float) (norm / StrictMath.sqrt(sumSquares));
             for (int k = 0; k < distinct; k++) {
                 add(sorted[k], values[k] * scale);
             }

@@ -33,7 +33,7 @@ final class CombinerFit {
                 for (int j = 0; j < b.length; j++) {
                     z += b[j] * x[j];
                 }
-                double d = weights[i] * (1 / (1 + Math.exp(-z)) - (attack[i] ? 1 : 0));
+                double d = weights[i] * (1 / (1 + StrictMath.exp(-z)) - (attack[i] ? 1 : 0));
                 for (int j = 0; j < b.length; j++) {
                     gradient[j] += d * x[j];
                 }

@@ -67,6 +67,7 @@ public final class DetectorTraining {
                 examples.stream().filter(e -> e.target() >= 0).count(), repositories(rows).size(), seconds(started));
         log.flush();
         double[] modelScores = SourceCrossValidation.outOfFoldScores(examples, options, settings.threads());
+        // (each fold re-weighs its own training rows, so no fold's weights depend on the source it holds out)
         log.printf("leave-one-source-out over %d sources in %.1f s%n", repositories(rows).size(), seconds(started));
         log.flush();
         int n = rows.size();
@@ -127,9 +128,10 @@ public final class DetectorTraining {
         }
         boolean[] y = new boolean[x.size()];
         double[] w = new double[x.size()];
+        List<Example> weighed = Trainer.weigh(index.stream().map(examples::get).toList(), settings.options().sourceExponent());
         for (int k = 0; k < index.size(); k++) {
             y[k] = attack[index.get(k)];
-            w[k] = examples.get(index.get(k)).weight();
+            w[k] = weighed.get(k).weight();
         }
         Combiner combiner = CombinerFit.fit(x, y, w);
         double[] benign = index.stream().filter(i -> rows.get(i).isBenign())

@@ -28,7 +28,8 @@ public final class LabelledFiles {
         return rows;
     }
 
-    private static List<Path> files(Path path) {
+    /** The labelled files a path names: itself, or a folder's {@code *.jsonl} files in name order. */
+    public static List<Path> files(Path path) {
         if (Files.isRegularFile(path)) {
             return List.of(path);
         }
@@ -46,6 +47,18 @@ public final class LabelledFiles {
         }
     }
 
+    private static String text(JsonNode json, String field, Path file, int number) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(file + " line " + number + ": no '" + field + "' string field");
+        }
+        return value.asText();
+    }
+
+    private static String optional(JsonNode json, String field, Path file, int number) {
+        return json.hasNonNull(field) ? text(json, field, file, number) : null;
+    }
+
     private static void readFile(Path file, List<LabelledText> rows) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int number = 0;
@@ -54,15 +67,21 @@ public final class LabelledFiles {
                 if (line.isBlank()) {
                     continue;
                 }
+                JsonNode json;
                 try {
-                    JsonNode json = Json.mapper().readTree(line);
-                    String label = json.path("label").asText("");
-                    if ("ambiguous".equals(label)) {
-                        continue;
-                    }
-                    rows.add(new LabelledText(json.path("text").asText(null), label, json.path("category").asText(null),
-                            json.path("source").asText(null)));
-                } catch (IOException | RuntimeException e) {
+                    json = Json.mapper().readTree(line);
+                } catch (IOException e) {
+                    // Jackson's message quotes the line, and the line is a prompt: say only where
+                    throw new IllegalArgumentException(file + " line " + number + ": not valid JSON");
+                }
+                String label = text(json, "label", file, number);
+                if ("ambiguous".equals(label)) {
+                    continue;
+                }
+                try {
+                    rows.add(new LabelledText(text(json, "text", file, number), label, optional(json, "category", file, number),
+                            optional(json, "source", file, number)));
+                } catch (RuntimeException e) {
                     throw new IllegalArgumentException(file + " line " + number + ": " + e.getMessage(), e);
                 }
             }

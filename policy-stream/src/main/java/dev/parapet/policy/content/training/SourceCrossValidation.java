@@ -33,7 +33,8 @@ public final class SourceCrossValidation {
             List<Future<?>> folds = new ArrayList<>();
             for (Map.Entry<String, List<Integer>> fold : byRepository.entrySet()) {
                 folds.add(pool.submit(() -> {
-                    List<Example> training = examples.stream().filter(e -> !e.row().repository().equals(fold.getKey())).toList();
+                    List<Example> training = Trainer.weigh(
+                            examples.stream().filter(e -> !e.row().repository().equals(fold.getKey())).toList(), options.sourceExponent());
                     LinearModel model = Trainer.train(training, options);
                     for (int i : fold.getValue()) {
                         scores[i] = 1 - model.probabilities(examples.get(i).features())[0];

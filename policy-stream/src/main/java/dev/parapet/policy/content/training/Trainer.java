@@ -13,8 +13,8 @@ import java.util.Random;
 
 /**
  * Trains the multinomial logistic regression by AdaGrad on weighted examples. Deterministic: the
- * same rows, options and seed give the same weights, bit for bit, on any machine (one thread,
- * fixed shuffling).
+ * same rows, options and seed give the same weights, bit for bit (one thread, fixed shuffling,
+ * StrictMath for every transcendental function, so the result does not depend on the JVM's intrinsics).
  */
 public final class Trainer {
 
@@ -32,38 +32,51 @@ public final class Trainer {
 
     /** Features and weights for every row; harmful rows get target -1 and weight 0. */
     public static List<Example> prepare(List<LabelledText> rows, FeatureSpec spec, double sourceExponent) {
-        Map<String, Integer> groupSize = new HashMap<>();
-        for (LabelledText row : rows) {
-            if (row.trainingClass() >= 0) {
-                groupSize.merge(group(row), 1, Integer::sum);
-            }
-        }
-        double[] labelWeight = new double[2];
-        for (LabelledText row : rows) {
-            if (row.trainingClass() >= 0) {
-                labelWeight[row.isBenign() ? 0 : 1] += Math.pow(groupSize.get(group(row)), sourceExponent - 1);
-            }
-        }
-        double trained = groupSize.values().stream().mapToInt(Integer::intValue).sum();
         List<Example> examples = new ArrayList<>(rows.size());
         for (LabelledText row : rows) {
             NormalizedPrompt prompt = NormalizedPrompt.of(row.text());
             SparseVector x = TextFeatures.of(spec, prompt.text(), prompt.hadInvisible());
-            int target = row.trainingClass();
-            double weight = 0;
-            if (target >= 0) {
-                // each label carries half of the total weight; within it, groups by n^exponent
-                weight = Math.pow(groupSize.get(group(row)), sourceExponent - 1) * trained / 2 / labelWeight[row.isBenign() ? 0 : 1];
-            }
-            examples.add(new Example(row, x, target, weight));
+            examples.add(new Example(row, x, row.trainingClass(), 0));
         }
-        return examples;
+        return weigh(examples, sourceExponent);
+    }
+
+    /**
+     * Weights for the examples given, computed over them alone (so a fold's weights never depend
+     * on the source it holds out): a (repository, benign-or-attack) group of n rows weighs
+     * n^exponent in all, and each label carries half of the total.
+     */
+    public static List<Example> weigh(List<Example> examples, double sourceExponent) {
+        Map<String, Integer> groupSize = new HashMap<>();
+        for (Example e : examples) {
+            if (e.target() >= 0) {
+                groupSize.merge(group(e.row()), 1, Integer::sum);
+            }
+        }
+        double[] labelWeight = new double[2];
+        for (Example e : examples) {
+            if (e.target() >= 0) {
+                labelWeight[e.row().isBenign() ? 0 : 1] += StrictMath.pow(groupSize.get(group(e.row())), sourceExponent - 1);
+            }
+        }
+        double trained = groupSize.values().stream().mapToInt(Integer::intValue).sum();
+        List<Example> weighed = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            double weight = 0;
+            if (e.target() >= 0) {
+                weight = StrictMath.pow(groupSize.get(group(e.row())), sourceExponent - 1) * trained / 2
+                        / labelWeight[e.row().isBenign() ? 0 : 1];
+            }
+            weighed.add(new Example(e.row(), e.features(), e.target(), weight));
+        }
+        return weighed;
     }
 
     private static String group(LabelledText row) {
         return row.repository() + "|" + row.isBenign();
     }
 
+    /** Trains on the examples with a target and returns the int8 model: the one evaluated is the one shipped. */
     public static LinearModel train(List<Example> examples, TrainingOptions options) {
         FeatureSpec spec = options.features();
         int k = CLASSES.size();
@@ -103,7 +116,7 @@ public final class Trainer {
                 }
                 double sum = 0;
                 for (int c = 0; c < k; c++) {
-                    logits[c] = Math.exp(logits[c] - max);
+                    logits[c] = StrictMath.exp(logits[c] - max);
                     sum += logits[c];
                 }
                 for (int c = 0; c < k; c++) {
@@ -126,7 +139,7 @@ public final class Trainer {
         for (int c = 0; c < k; c++) {
             b[c] = (float) bias[c];
         }
-        return new LinearModel(spec, CLASSES, w, b);
+        return LinearModel.quantize(spec, CLASSES, w, b);
     }
 
     private static void shuffle(int[] order, Random random) {

@@ -94,6 +94,28 @@ class ModelArtifactTest {
                 .hasMessageContaining("do not fit");
     }
 
+    @Test
+    void anEditedManifestWithAnUnknownFieldOrABadCombinerStopsLoading() throws Exception {
+        // Given
+        Path base = writeCopy();
+        Path manifest = Path.of(base + ".json");
+        String original = Files.readString(manifest);
+
+        // When / Then: an unknown field
+        Files.writeString(manifest, original.replace("\"format\" : 1,", "\"format\" : 1, \"enforce\" : false,"));
+        assertThatThrownBy(() -> ModelArtifact.fromFile(base)).isInstanceOf(ModelArtifact.InvalidModelException.class);
+
+        // and a coefficient that is not a sane number
+        Files.writeString(manifest, original.replaceFirst("\"bias\" : [-0-9.E]+", "\"bias\" : 1.0E308"));
+        assertThatThrownBy(() -> ModelArtifact.fromFile(base)).isInstanceOf(ModelArtifact.InvalidModelException.class)
+                .hasMessageContaining("combiner");
+
+        // and thresholds out of order
+        Files.writeString(manifest, original.replaceFirst("\"flag\" : [0-9.E-]+", "\"flag\" : 0.99999"));
+        assertThatThrownBy(() -> ModelArtifact.fromFile(base)).isInstanceOf(ModelArtifact.InvalidModelException.class)
+                .hasMessageContaining("thresholds");
+    }
+
     private Path writeCopy() {
         ModelArtifact.Loaded builtIn = ModelArtifact.builtIn();
         Path base = dir.resolve("model");
