@@ -1,6 +1,5 @@
 package dev.parapet.cli.detector;
 
-import dev.parapet.policy.content.ContentChecks;
 import dev.parapet.policy.content.ContentVerdict;
 import dev.parapet.policy.content.LayeredContentCheck;
 import dev.parapet.policy.content.NormalizedPrompt;
@@ -12,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -36,18 +34,15 @@ public final class DetectorEvaluateCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "labelled JSONL file or folder (repeatable)")
     private List<Path> inputs;
 
-    @Option(names = "--model", description = "model artifact (default: the built-in model)")
-    private Path model;
-
-    @Option(names = "--rules", description = "rule pack JSON (default: the built-in pack)")
-    private Path rules;
+    @picocli.CommandLine.Mixin
+    private DetectorOptions detector;
 
     @Option(names = "--per-source", description = "print a line for every source")
     private boolean perSource;
 
     @Override
     public Integer call() {
-        LayeredContentCheck check = ContentChecks.layered(Optional.ofNullable(model), Optional.ofNullable(rules));
+        LayeredContentCheck check = detector.check();
         List<LabelledText> rows = LabelledFiles.read(inputs);
         int n = rows.size();
         boolean[] rulesBlocked = new boolean[n];

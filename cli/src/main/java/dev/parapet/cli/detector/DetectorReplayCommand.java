@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parapet.cli.rules.RulesTestCommand;
 import dev.parapet.cli.stack.StackEnvironment;
 import dev.parapet.policy.audit.KafkaDecisionReader;
-import dev.parapet.policy.content.ContentChecks;
 import dev.parapet.policy.content.ContentVerdict;
 import dev.parapet.policy.content.LayeredContentCheck;
 import java.io.BufferedReader;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -49,11 +47,8 @@ public final class DetectorReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Source source;
 
-    @Option(names = "--model", description = "active model artifact (default: the built-in model)")
-    private Path model;
-
-    @Option(names = "--rules", description = "active rule pack (default: the built-in pack)")
-    private Path rules;
+    @picocli.CommandLine.Mixin
+    private DetectorOptions active;
 
     @Option(names = "--candidate-model", description = "candidate model artifact (default: the active model)")
     private Path candidateModel;
@@ -66,24 +61,23 @@ public final class DetectorReplayCommand implements Callable<Integer> {
         if (candidateModel == null && candidateRules == null) {
             throw new IllegalArgumentException("name a candidate: --candidate-model, --candidate-rules or both");
         }
-        LayeredContentCheck active = ContentChecks.layered(Optional.ofNullable(model), Optional.ofNullable(rules));
-        LayeredContentCheck candidate = ContentChecks.layered(Optional.ofNullable(candidateModel).or(() -> Optional.ofNullable(model)),
-                Optional.ofNullable(candidateRules).or(() -> Optional.ofNullable(rules)));
+        LayeredContentCheck current = active.check();
+        LayeredContentCheck candidate = active.withCandidate(candidateModel, candidateRules);
         ReplayTally tally = new ReplayTally();
         if (source.input != null) {
-            readFile(source.input, (text, category) -> tally.add(active.scan(text), candidate.scan(text), category));
+            readFile(source.input, (text, category) -> tally.add(current.scan(text), candidate.scan(text), category));
         } else {
             KafkaDecisionReader.readAll(StackEnvironment.kafka().clientProperties(), source.topic, (partition, offset, key, doc) -> {
                 JsonNode query = doc.get("query");
                 if (query == null || !query.isTextual()) {
                     tally.unreadable++;
                 } else {
-                    tally.add(active.scan(query.asText()), candidate.scan(query.asText()), null);
+                    tally.add(current.scan(query.asText()), candidate.scan(query.asText()), null);
                 }
             });
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "active:    %s%ncandidate: %s%n", active.describe(), candidate.describe());
+        out.printf(Locale.ROOT, "active:    %s%ncandidate: %s%n", current.describe(), candidate.describe());
         tally.print(out);
         return 0;
     }
