@@ -31,9 +31,12 @@ public final class TextFeatures {
 
     public static SparseVector of(FeatureSpec spec, String normalized, boolean hadInvisible) {
         int mask = spec.dimensions() - 1;
-        IntBuffer words = new IntBuffer(64);
-        IntBuffer chars = new IntBuffer(256);
-        StringBuilder padded = new StringBuilder(LONGEST_WORD + 2);
+        Scratch scratch = SCRATCH.get();
+        IntCounter words = scratch.words;
+        IntCounter chars = scratch.chars;
+        words.clear();
+        chars.clear();
+        StringBuilder padded = scratch.padded;
         int previousWord = 0;
         boolean hasPrevious = false;
         int i = 0;
@@ -66,16 +69,71 @@ public final class TextFeatures {
             }
             i = end;
         }
-        Accumulator vector = new Accumulator(words.size + chars.size + 1);
-        vector.addFamily(words, 1f);
-        vector.addFamily(chars, 1f);
-        if (hadInvisible) {
-            vector.add(Murmur3.hash("invisible", 0, 9, INVISIBLE_SEED) & mask, 1f);
-        }
-        return vector.build();
+        Family wordFamily = family(words);
+        Family charFamily = family(chars);
+        int invisible = hadInvisible ? Murmur3.hash("invisible", 0, 9, INVISIBLE_SEED) & mask : -1;
+        return merge(wordFamily, charFamily, invisible);
     }
 
-    private static void addCharGrams(FeatureSpec spec, String text, int start, int end, StringBuilder padded, IntBuffer out,
+    /** One family's distinct indices, ascending, with damped counts scaled to unit length. */
+    private record Family(int[] indices, float[] values) {
+    }
+
+    private static Family family(IntCounter counter) {
+        int[] keys = counter.sortedKeys();
+        float[] values = new float[keys.length];
+        double sumSquares = 0;
+        for (int k = 0; k < keys.length; k++) {
+            float value = damped(counter.count(keys[k]));
+            values[k] = value;
+            sumSquares += value * value;
+        }
+        if (keys.length > 0) {
+            float scale = (float) (1 / StrictMath.sqrt(sumSquares));
+            for (int k = 0; k < values.length; k++) {
+                values[k] *= scale;
+            }
+        }
+        return new Family(keys, values);
+    }
+
+    /** Merges two ascending families and the optional invisible feature, summing values that share an index. */
+    private static SparseVector merge(Family a, Family b, int invisible) {
+        int[] indices = new int[a.indices.length + b.indices.length + 1];
+        float[] values = new float[indices.length];
+        int size = 0;
+        int i = 0;
+        int j = 0;
+        boolean invisiblePending = invisible >= 0;
+        while (i < a.indices.length || j < b.indices.length || invisiblePending) {
+            int next = Integer.MAX_VALUE;
+            if (i < a.indices.length) {
+                next = a.indices[i];
+            }
+            if (j < b.indices.length) {
+                next = Math.min(next, b.indices[j]);
+            }
+            if (invisiblePending) {
+                next = Math.min(next, invisible);
+            }
+            float value = 0;
+            if (i < a.indices.length && a.indices[i] == next) {
+                value += a.values[i++];
+            }
+            if (j < b.indices.length && b.indices[j] == next) {
+                value += b.values[j++];
+            }
+            if (invisiblePending && invisible == next) {
+                value += 1f;
+                invisiblePending = false;
+            }
+            indices[size] = next;
+            values[size++] = value;
+        }
+        return new SparseVector(Arrays.copyOf(indices, size), Arrays.copyOf(values, size));
+    }
+
+    private static void addCharGrams(FeatureSpec spec, String text, int start, int end, StringBuilder padded, IntCounter out,
                                      int mask) {
         padded.setLength(0);
         padded.append('<').append(text, start, end).append('>');
@@ -106,82 +164,89 @@ public final class TextFeatures {
         return h ^ (h >>> 12);
     }
 
-    /** A growable int list without boxing. */
-    private static final class IntBuffer {
-        int[] data;
-        int size;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-        IntBuffer(int capacity) {
-            data = new int[capacity];
-        }
-
-        void add(int value) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = value;
-        }
+    /** Per-thread buffers, so scoring a prompt allocates little beyond its result. */
+    private static final class Scratch {
+        final IntCounter words = new IntCounter();
+        final IntCounter chars = new IntCounter();
+        final StringBuilder padded = new StringBuilder(LONGEST_WORD + 2);
     }
 
-    /** Collects (index, value) pairs and merges repeats into a {@link SparseVector}. */
-    private static final class Accumulator {
-        private long[] entries;
+    /** Counts non-negative ints in an open-addressing table; remembers insertion order so clearing is cheap. */
+    private static final class IntCounter {
+        private int[] keys = new int[1024];
+        private int[] counts = new int[1024];
+        private int[] used = new int[512];
         private int size;
 
-        Accumulator(int capacity) {
-            entries = new long[Math.max(capacity, 4)];
+        IntCounter() {
+            Arrays.fill(keys, -1);
         }
 
-        /** Adds one family: distinct indices with damped counts, scaled to length {@code norm}. */
-        void addFamily(IntBuffer hashes, float norm) {
-            if (hashes.size == 0) {
+        void add(int key) {
+            if (size * 2 >= keys.length) {
+                grow();
+            }
+            int slot = slotOf(key);
+            if (keys[slot] == key) {
+                counts[slot]++;
                 return;
             }
-            int[] sorted = Arrays.copyOf(hashes.data, hashes.size);
-            Arrays.sort(sorted);
-            int distinct = 0;
-            double sumSquares = 0;
-            float[] values = new float[sorted.length];
-            for (int k = 0; k < sorted.length; ) {
-                int run = k;
-                while (run < sorted.length && sorted[run] == sorted[k]) {
-                    run++;
-                }
-                float value = damped(run - k);
-                sorted[distinct] = sorted[k];
-                values[distinct++] = value;
-                sumSquares += value * value;
-                k = run;
+            keys[slot] = key;
+            counts[slot] = 1;
+            if (size == used.length) {
+                used = Arrays.copyOf(used, size * 2);
             }
-            float scale = (float) (norm / StrictMath.sqrt(sumSquares));
-            for (int k = 0; k < distinct; k++) {
-                add(sorted[k], values[k] * scale);
-            }
+            used[size++] = slot;
         }
 
-        void add(int index, float value) {
-            if (size == entries.length) {
-                entries = Arrays.copyOf(entries, size * 2);
-            }
-            entries[size++] = ((long) index << 32) | (Float.floatToRawIntBits(value) & 0xffffffffL);
+        int count(int key) {
+            return counts[slotOf(key)];
         }
 
-        SparseVector build() {
-            Arrays.sort(entries, 0, size);
-            int[] indices = new int[size];
-            float[] values = new float[size];
-            int distinct = 0;
+        int[] sortedKeys() {
+            int[] out = new int[size];
             for (int k = 0; k < size; k++) {
-                int index = (int) (entries[k] >>> 32);
-                float value = Float.intBitsToFloat((int) entries[k]);
-                if (distinct > 0 && indices[distinct - 1] == index) {
-                    values[distinct - 1] += value;
-                } else {
-                    indices[distinct] = index;
-                    values[distinct++] = value;
-                }
+                out[k] = keys[used[k]];
             }
-            return new SparseVector(Arrays.copyOf(indices, distinct), Arrays.copyOf(values, distinct));
+            Arrays.sort(out);
+            return out;
+        }
+
+        void clear() {
+            for (int k = 0; k < size; k++) {
+                keys[used[k]] = -1;
+            }
+            size = 0;
+        }
+
+        private int slotOf(int key) {
+            int mask = keys.length - 1;
+            int slot = (key * 0x9e3779b9) >>> 7 & mask;
+            while (keys[slot] != -1 && keys[slot] != key) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
+
+        private void grow() {
+            int[] oldKeys = keys;
+            int[] oldCounts = counts;
+            int[] oldUsed = Arrays.copyOf(used, size);
+            keys = new int[oldKeys.length * 2];
+            counts = new int[oldKeys.length * 2];
+            Arrays.fill(keys, -1);
+            int n = size;
+            size = 0;
+            used = new int[Math.max(used.length, n * 2)];
+            for (int k = 0; k < n; k++) {
+                int key = oldKeys[oldUsed[k]];
+                int slot = slotOf(key);
+                keys[slot] = key;
+                counts[slot] = oldCounts[oldUsed[k]];
+                used[size++] = slot;
+            }
         }
     }
 }
