@@ -75,8 +75,7 @@ public final class DetectorTrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<LabelledText> rows = LabelledFiles.read(inputs);
         ContentScanner rules = new ContentScanner(rulesFile == null ? RulePacks.builtIn() : RulePacks.fromFile(rulesFile));
-        TrainingOptions options = new TrainingOptions(TrainingOptions.DEFAULT_FEATURES, TrainingOptions.defaults().epochs(),
-                TrainingOptions.defaults().learningRate(), TrainingOptions.defaults().l2(), TrainingOptions.defaults().sourceExponent(), seed);
+        TrainingOptions options = TrainingOptions.defaults().withSeed(seed);
         DetectorTraining.Result result = DetectorTraining.run(rows, rules,
                 new DetectorTraining.Settings(options, blockFpr, flagFpr, threads), err);
         PrintWriter stdout = spec.commandLine().getOut();

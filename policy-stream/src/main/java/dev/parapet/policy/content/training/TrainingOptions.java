@@ -21,6 +21,10 @@ public record TrainingOptions(FeatureSpec features, int epochs, double learningR
         return new TrainingOptions(DEFAULT_FEATURES, 4, 0.2, 3e-5, 0.5, 20261129L);
     }
 
+    public TrainingOptions withSeed(long newSeed) {
+        return new TrainingOptions(features, epochs, learningRate, l2, sourceExponent, newSeed);
+    }
+
     public TrainingOptions withFeatures(FeatureSpec spec) {
         return new TrainingOptions(spec, epochs, learningRate, l2, sourceExponent, seed);
     }
