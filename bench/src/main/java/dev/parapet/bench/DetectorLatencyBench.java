@@ -48,6 +48,8 @@ public final class DetectorLatencyBench {
             }
             Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("PARAPET_OPS_HOST", "127.0.0.1");
+            env.put("PARAPET_OPS_PORT", "0");
             env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
             env.put("ELASTICSEARCH_URL", es.url());
             env.put("PARAPET_ES_INDEX_PREFIX", "lbench-");

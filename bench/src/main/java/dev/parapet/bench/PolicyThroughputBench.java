@@ -145,6 +145,8 @@ public final class PolicyThroughputBench {
                 "PARAPET_TOPIC_PREFIX", topics.prefix(), "PARAPET_STATE_DIR", state.toString(),
                 "PARAPET_POLICY_APPLICATION_ID", appId, "RATE_LIMIT", "1000000"));
         env.put("PARAPET_STREAM_THREADS", String.valueOf(Integer.getInteger("bench.threads", 1)));
+        env.put("PARAPET_OPS_HOST", "127.0.0.1");
+        env.put("PARAPET_OPS_PORT", "0");
         if (System.getProperty("bench.commit.ms") != null) {
             env.put("PARAPET_COMMIT_INTERVAL", System.getProperty("bench.commit.ms") + "ms");
         }

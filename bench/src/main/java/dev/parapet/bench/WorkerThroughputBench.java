@@ -65,6 +65,8 @@ public final class WorkerThroughputBench {
         produce(bootstrap, topics, queries, 1_000);
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("PARAPET_OPS_HOST", "127.0.0.1");
+        env.put("PARAPET_OPS_PORT", "0");
         env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
         env.put("PARAPET_LLM_PROVIDER", "openai");
         env.put("OPENAI_API_KEY", "sk-bench");

@@ -55,6 +55,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Thread loop;
     private final PausedWait waiter;
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
 
     private WebhookDispatcher(Map<String, Object> clientProperties, String groupPrefix, WebhookTarget target, TopicCatalog topics) {
@@ -124,6 +125,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 delivered.incrementAndGet();
                 break;
             }
+            failures.incrementAndGet();
             if (status >= 400 && status < 500 && status != 408 && status != 429) {
                 deadLetter(record, "webhook refused the alert with HTTP " + status);
                 break;
@@ -170,6 +172,11 @@ public final class WebhookDispatcher implements AutoCloseable {
             throw new IllegalStateException("cannot write to the DLQ; stopping rather than dropping an alert", e);
         }
         LOGGER.atWarn().addKeyValue("webhook", target.redacted()).addKeyValue("reason", reason).log("alert sent to the DLQ");
+    }
+
+    /** Failed deliveries (refused, unreachable or erroring), each retry counted. */
+    public long failures() {
+        return failures.get();
     }
 
     public boolean isAlive() {

@@ -7,6 +7,7 @@ import dev.parapet.detector.rules.DetectorSettings;
 import dev.parapet.detector.rules.EntityWindow;
 import dev.parapet.detector.rules.RuleSettings;
 import dev.parapet.events.config.EnvReader;
+import dev.parapet.events.ops.OpsSettings;
 import dev.parapet.events.config.KafkaSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -37,13 +38,17 @@ import java.util.Optional;
  */
 public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, String applicationId, Path stateDir, Duration commitInterval,
                              Optional<String> elasticsearchUrl, IndexNames indices, boolean indexAnswers, String indexerGroup, int indexerBatch,
-                             List<WebhookTarget> webhooks, String alertGroup) {
+                             List<WebhookTarget> webhooks, String alertGroup, OpsSettings ops) {
+
+    /** The detector's default metrics and health port. */
+    public static final int DEFAULT_OPS_PORT = 9403;
 
     public DetectorConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
         Objects.requireNonNull(detection, "detection can't be null");
         Objects.requireNonNull(elasticsearchUrl, "elasticsearchUrl can't be null");
         webhooks = List.copyOf(webhooks);
+        Objects.requireNonNull(ops, "ops can't be null");
     }
 
     public static DetectorConfig from(EnvReader env) {
@@ -76,10 +81,11 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         webhooks(env, "PARAPET_ALERT_WEBHOOKS", WebhookTarget.Format.JSON, hooks);
         webhooks(env, "PARAPET_ALERT_SLACK_WEBHOOKS", WebhookTarget.Format.SLACK, hooks);
         String alertGroup = env.string("PARAPET_ALERT_GROUP", "parapet-alerts");
+        OpsSettings ops = OpsSettings.from(env, DEFAULT_OPS_PORT);
         env.validate();
         DetectorSettings detection = new DetectorSettings(kafka.topics(), rules, prefixes, autoRevoke, autoRevokeFor);
         return new DetectorConfig(kafka, detection, appId, stateDir, commit, es, new IndexNames(prefix), answers, indexerGroup, batch,
-                hooks, alertGroup);
+                hooks, alertGroup, ops);
     }
 
     private static void webhooks(EnvReader env, String name, WebhookTarget.Format format, List<WebhookTarget> into) {

@@ -1,5 +1,14 @@
 package dev.parapet.detector.app;
 
+import dev.parapet.detector.ops.DetectorMetrics;
+import dev.parapet.detector.ops.ElasticsearchProbe;
+import dev.parapet.events.ops.OpsServer;
+import dev.parapet.events.ops.Readiness;
+import dev.parapet.events.ops.ServiceMetrics;
+import dev.parapet.events.ops.StreamStates;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.parapet.detector.alert.WebhookDispatcher;
 import dev.parapet.detector.alert.WebhookTarget;
 import dev.parapet.detector.index.DocumentMapper;
@@ -33,6 +42,7 @@ public final class DetectorService implements AutoCloseable {
     private final Optional<ElasticsearchConnection> connection;
     private final Optional<ElasticsearchIndexer> indexer;
     private final List<WebhookDispatcher> dispatchers;
+    private OpsServer ops;
 
     private DetectorService(KafkaStreams streams, Optional<ElasticsearchConnection> connection, Optional<ElasticsearchIndexer> indexer,
                             List<WebhookDispatcher> dispatchers) {
@@ -55,16 +65,53 @@ public final class DetectorService implements AutoCloseable {
         for (WebhookTarget target : config.webhooks()) {
             dispatchers.add(WebhookDispatcher.start(config.kafka().clientProperties(), config.alertGroup(), target, config.kafka().topics()));
         }
-        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), clock), streamsProperties(config));
+        PrometheusMeterRegistry registry = ServiceMetrics.create();
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), clock, new DetectorMetrics(registry)),
+                streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.atError().addKeyValue("error", e.toString()).log("detector stream thread failed, replacing it");
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.start();
         DetectorService service = new DetectorService(streams, connection, indexer, dispatchers);
+        try {
+            service.ops = OpsServer.start("anomaly-detector", config.ops(), service.bindMetrics(registry), service.readiness());
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        streams.start();
         service.awaitRunning(awaitRunning);
         LOGGER.atInfo().addKeyValue("indexer", indexer.isPresent()).addKeyValue("webhooks", dispatchers.size()).log("anomaly detector running");
         return service;
+    }
+
+    @SuppressWarnings("resource") // closed with the registry at exit
+    private PrometheusMeterRegistry bindMetrics(PrometheusMeterRegistry registry) {
+        StreamStates.bindGauge(registry, "parapet.detector.stream.state", () -> streams.state().name());
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        indexer.ifPresent(i -> i.bindTo(registry));
+        FunctionCounter.builder("parapet.webhook.delivered", dispatchers, ds -> ds.stream().mapToLong(WebhookDispatcher::delivered).sum())
+                .description("alerts delivered to webhooks").register(registry);
+        FunctionCounter.builder("parapet.webhook.failures", dispatchers, ds -> ds.stream().mapToLong(WebhookDispatcher::failures).sum())
+                .description("webhook deliveries that failed (each attempt)").register(registry);
+        return registry;
+    }
+
+    /** The stream runs, and where configured: the indexer and every dispatcher loop live, Elasticsearch reachable. */
+    private Readiness readiness() {
+        Readiness readiness = new Readiness().with("stream", StreamStates.check("detector stream", () -> streams.state().name()));
+        indexer.ifPresent(i -> readiness.with("indexer", () -> i.isAlive() ? Optional.empty() : Optional.of("the Elasticsearch indexer stopped")));
+        connection.ifPresent(c -> readiness.with("elasticsearch", new ElasticsearchProbe(c.client())));
+        if (!dispatchers.isEmpty()) {
+            readiness.with("alerts", () -> dispatchers.stream().allMatch(WebhookDispatcher::isAlive) ? Optional.empty()
+                    : Optional.of("an alert dispatcher stopped"));
+        }
+        return readiness;
+    }
+
+    /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}. */
+    public int opsPort() {
+        return ops.port();
     }
 
     static Properties streamsProperties(DetectorConfig config) {
@@ -137,5 +184,8 @@ public final class DetectorService implements AutoCloseable {
             }
         });
         connection.ifPresent(ElasticsearchConnection::close);
+        if (ops != null) {
+            ops.close();
+        }
     }
 }

@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.parapet.detector.kafka.PausedWait;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -207,6 +211,33 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         }
         deadLettered.incrementAndGet();
         LOGGER.atWarn().addKeyValue("source", origin).addKeyValue("kind", kind).log("document sent to the DLQ");
+    }
+
+    /**
+     * {@code parapet_indexer_documents_indexed_total}, {@code parapet_indexer_dead_lettered_total},
+     * {@code parapet_indexer_retries_total}, {@code parapet_indexer_lag_records} (the consumer's
+     * largest partition lag) and the Kafka consumer's client metrics.
+     */
+    @SuppressWarnings("resource") // lives as long as the consumer
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("parapet.indexer.documents.indexed", this, ElasticsearchIndexer::indexed)
+                .description("documents Elasticsearch stored").register(registry);
+        FunctionCounter.builder("parapet.indexer.dead.lettered", this, ElasticsearchIndexer::deadLettered)
+                .description("records sent to the DLQ (unindexable or refused by Elasticsearch)").register(registry);
+        FunctionCounter.builder("parapet.indexer.retries", this, ElasticsearchIndexer::retries)
+                .description("bulk retries while Elasticsearch was unavailable").register(registry);
+        Gauge.builder("parapet.indexer.lag.records", this, ElasticsearchIndexer::lagRecords)
+                .description("records not yet read on the indexer's most lagging partition").register(registry);
+        new KafkaClientMetrics(consumer).bindTo(registry);
+    }
+
+    /** The consumer's {@code records-lag-max} (0 before the first fetch). */
+    double lagRecords() {
+        return consumer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                        && !e.getKey().tags().containsKey("topic"))
+                .map(e -> e.getValue().metricValue()).filter(Number.class::isInstance).mapToDouble(v -> ((Number) v).doubleValue())
+                .filter(Double::isFinite).max().orElse(0);
     }
 
     public long indexed() {

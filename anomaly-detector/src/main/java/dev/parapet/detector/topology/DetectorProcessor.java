@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
+
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -33,10 +35,12 @@ final class DetectorProcessor implements Processor<String, Signal, String, Detec
 
     private final DetectorSettings settings;
     private final Clock clock;
+    private final Consumer<DetectionRule> onAnomaly;
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, EntityWindow> windows;
 
-    DetectorProcessor(DetectorSettings settings, Clock clock) {
+    DetectorProcessor(DetectorSettings settings, Clock clock, Consumer<DetectionRule> onAnomaly) {
+        this.onAnomaly = onAnomaly;
         this.settings = settings;
         this.clock = clock;
     }
@@ -62,6 +66,7 @@ final class DetectorProcessor implements Processor<String, Signal, String, Detec
             Anomaly anomaly = AnomalyFactory.anomaly(signal, rule, crossing);
             long at = anomaly.timestamp().toEpochMilli();
             context.forward(new Record<>(signal.entityId(), DetectorOutput.of(anomaly), at));
+            onAnomaly.accept(signal.rule());
             if (settings.autoRevoke() && "critical".equals(signal.rule().severity())) {
                 autoRevoke(signal, at);
             }

@@ -1,5 +1,6 @@
 package dev.parapet.detector.topology;
 
+import dev.parapet.detector.rules.DetectionRule;
 import dev.parapet.detector.rules.DetectorSettings;
 import dev.parapet.detector.rules.EntityWindow;
 import dev.parapet.detector.rules.Signal;
@@ -7,6 +8,7 @@ import dev.parapet.detector.rules.SignalExtractor;
 import dev.parapet.events.codec.EventSerdes;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -36,6 +38,11 @@ public final class DetectorTopology {
     }
 
     public static Topology build(DetectorSettings settings, Clock clock) {
+        return build(settings, clock, rule -> { });
+    }
+
+    /** As above; {@code onAnomaly} hears the rule of every anomaly emitted (for metrics; it must not throw). */
+    public static Topology build(DetectorSettings settings, Clock clock, Consumer<DetectionRule> onAnomaly) {
         Objects.requireNonNull(settings, "settings can't be null");
         Objects.requireNonNull(clock, "clock can't be null");
         SignalExtractor extractor = new SignalExtractor(settings);
@@ -48,7 +55,7 @@ public final class DetectorTopology {
                 .flatMap((key, decision) -> extractor.signals(decision).stream()
                         .map(signal -> KeyValue.pair(signal.stateKey(), signal)).toList())
                 .repartition(Repartitioned.with(Serdes.String(), JsonSerde.of(Signal.class)).withName(REPARTITION))
-                .process(() -> new DetectorProcessor(settings, clock), WINDOW_STORE);
+                .process(() -> new DetectorProcessor(settings, clock, onAnomaly), WINDOW_STORE);
         outputs.filter((key, out) -> out.anomaly() != null)
                 .mapValues(DetectorOutput::anomaly)
                 .to(settings.topics().anomalies(), Produced.with(Serdes.String(), EventSerdes.anomaly()));

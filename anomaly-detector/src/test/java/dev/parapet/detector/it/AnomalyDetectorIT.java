@@ -228,6 +228,8 @@ class AnomalyDetectorIT {
     private DetectorConfig config(KafkaCluster kafka, EmbeddedElasticsearch es, TopicCatalog topics, String indexPrefix, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
         env.put("KAFKA_BOOTSTRAP_SERVERS", String.valueOf(kafka.clientProperties().get("bootstrap.servers")));
+        env.put("PARAPET_OPS_HOST", "127.0.0.1");
+        env.put("PARAPET_OPS_PORT", "0");
         env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
         env.put("ELASTICSEARCH_URL", es.url());
         env.put("PARAPET_ES_INDEX_PREFIX", indexPrefix);

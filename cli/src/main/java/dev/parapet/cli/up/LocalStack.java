@@ -86,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
         env.putIfAbsent("PARAPET_API_HOST", "127.0.0.1");
         env.putIfAbsent("PARAPET_API_PORT", "0");
         env.putIfAbsent("PARAPET_TRUSTED_PROXIES", "loopback");
+        // each service in this JVM serves /metrics, /healthz and /readyz on its own free loopback port
+        env.put("PARAPET_OPS_HOST", "127.0.0.1");
+        env.put("PARAPET_OPS_PORT", "0");
         ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "parapet-service-start"));
         try {
             CompletableFuture<PolicyService> policy = CompletableFuture.supplyAsync(() -> PolicyService.start(
@@ -135,6 +138,26 @@ public final class LocalStack implements AutoCloseable {
     /** The ingest API's URL. */
     public String apiUrl() {
         return apiUrl;
+    }
+
+    /**
+     * Where each service's operator endpoints are: service name to base URL. The edge serves
+     * {@code /metrics}, {@code /healthz} and {@code /readyz} on its API port; the others on their own.
+     */
+    public Map<String, String> opsUrls() {
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        for (AutoCloseable s : services) {
+            if (s instanceof IngestService ingest) {
+                urls.put("ingest-api", "http://127.0.0.1:" + ingest.port());
+            } else if (s instanceof PolicyService policy) {
+                urls.put("policy-stream", "http://127.0.0.1:" + policy.opsPort());
+            } else if (s instanceof WorkerService worker) {
+                urls.put("llm-worker", "http://127.0.0.1:" + worker.opsPort());
+            } else if (s instanceof DetectorService detector) {
+                urls.put("anomaly-detector", "http://127.0.0.1:" + detector.opsPort());
+            }
+        }
+        return urls;
     }
 
     /** The services that run, by name, for the ready line. */

@@ -1,6 +1,7 @@
 package dev.parapet.worker.app;
 
 import dev.parapet.events.config.EnvReader;
+import dev.parapet.events.ops.OpsSettings;
 import dev.parapet.events.config.KafkaSettings;
 import dev.parapet.events.config.Secret;
 import dev.parapet.worker.guard.SafePrompt;
@@ -31,10 +32,15 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_WORKER_GROUP}</td><td>consumer group (parapet-llm-worker)</td></tr>
  *   <tr><td>{@code PARAPET_WORKER_DRAIN_TIMEOUT}</td><td>graceful shutdown bound (30s)</td></tr>
  *   <tr><td>{@code PARAPET_RESPONSE_LOOKBACK}</td><td>how far back existing responses are read at start (24h)</td></tr>
+ *   <tr><td>{@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}</td><td>where /metrics, /healthz and /readyz listen (0.0.0.0, 9402)</td></tr>
  * </table>
  */
 public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSettings chat, String awsRegion, SafePrompt prompt,
-                           Optional<Path> knowledgeDir, int concurrency, String groupId, Duration drainTimeout, Duration responseLookBack) {
+                           Optional<Path> knowledgeDir, int concurrency, String groupId, Duration drainTimeout, Duration responseLookBack,
+                           OpsSettings ops) {
+
+    /** The worker's default metrics and health port. */
+    public static final int DEFAULT_OPS_PORT = 9402;
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
@@ -43,6 +49,7 @@ public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSett
         Objects.requireNonNull(prompt, "prompt can't be null");
         Objects.requireNonNull(knowledgeDir, "knowledgeDir can't be null");
         Objects.requireNonNull(groupId, "groupId can't be null");
+        Objects.requireNonNull(ops, "ops can't be null");
     }
 
     /**
@@ -85,6 +92,7 @@ public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSett
         String group = env.string("PARAPET_WORKER_GROUP", "parapet-llm-worker");
         Duration drain = env.duration("PARAPET_WORKER_DRAIN_TIMEOUT", Duration.ofSeconds(30));
         Duration lookBack = env.duration("PARAPET_RESPONSE_LOOKBACK", Duration.ofHours(24));
+        OpsSettings ops = OpsSettings.from(env, DEFAULT_OPS_PORT);
         if (timeout.isZero() || breaker.isZero() || lookBack.isZero()) {
             env.problem("PARAPET_LLM_TIMEOUT, PARAPET_LLM_BREAKER_OPEN and PARAPET_RESPONSE_LOOKBACK must be positive");
         }
@@ -94,7 +102,7 @@ public record WorkerConfig(KafkaSettings kafka, Provider provider, ChatModelSett
             return new SafePrompt(template, random.canary());
         });
         ChatModelSettings chat = new ChatModelSettings(baseUrl, apiKey, model, maxTokens, temperature, timeout, attempts, backoff, breaker);
-        return new WorkerConfig(kafka, provider, chat, region, prompt, knowledge, concurrency, group, drain, lookBack);
+        return new WorkerConfig(kafka, provider, chat, region, prompt, knowledge, concurrency, group, drain, lookBack, ops);
     }
 
     private static double temperature(EnvReader env) {

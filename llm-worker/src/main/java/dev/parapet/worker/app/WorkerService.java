@@ -1,6 +1,14 @@
 package dev.parapet.worker.app;
 
+import dev.parapet.events.ops.OpsServer;
+import dev.parapet.events.ops.Readiness;
+import dev.parapet.events.ops.ServiceMetrics;
 import dev.parapet.worker.delivery.LlmWorker;
+import dev.parapet.worker.llm.ResilientLlmClient;
+import dev.parapet.worker.ops.WorkerMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
 import dev.parapet.worker.delivery.QueryHandler;
 import dev.parapet.worker.delivery.ResponseLedger;
 import dev.parapet.worker.llm.LlmClient;
@@ -15,9 +23,11 @@ public final class WorkerService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(WorkerService.class);
 
     private final LlmWorker worker;
+    private final OpsServer ops;
 
-    private WorkerService(LlmWorker worker) {
+    private WorkerService(LlmWorker worker, OpsServer ops) {
         this.worker = worker;
+        this.ops = ops;
     }
 
     public static WorkerService start(WorkerConfig config, Clock clock) throws InterruptedException {
@@ -27,28 +37,53 @@ public final class WorkerService implements AutoCloseable {
     /** Starts with a given model client (the offline answerer is costly to build; the local stack builds it once). */
     public static WorkerService start(WorkerConfig config, LlmClient client, Clock clock) throws InterruptedException {
         Objects.requireNonNull(config, "config can't be null");
-        QueryHandler handler = new QueryHandler(config.prompt(), client, ProviderFactory.modelName(config), clock);
+        PrometheusMeterRegistry registry = ServiceMetrics.create();
+        if (client instanceof ResilientLlmClient resilient) {
+            resilient.bindTo(registry);
+        }
+        QueryHandler handler = new QueryHandler(config.prompt(), client, ProviderFactory.modelName(config), clock, new WorkerMetrics(registry));
         ResponseLedger ledger = new ResponseLedger(config.kafka().clientProperties(), config.kafka().topics().responses(),
                 config.responseLookBack(), clock);
         LlmWorker worker;
         try {
             worker = LlmWorker.start(config.kafka().clientProperties(), config.kafka().topics(), config.groupId(), handler, ledger,
-                    config.concurrency(), config.drainTimeout());
+                    config.concurrency(), config.drainTimeout(), registry);
         } catch (RuntimeException | InterruptedException e) {
             ledger.close();
             throw e;
         }
+        FunctionCounter.builder("parapet.worker.queries.dead.lettered", worker, LlmWorker::deadLettered)
+                .description("approved queries that could not be decoded, sent to the DLQ").register(registry);
+        FunctionCounter.builder("parapet.worker.queries.published", worker, LlmWorker::answered)
+                .description("responses published (answered or failed)").register(registry);
+        OpsServer ops;
+        try {
+            ops = OpsServer.start("llm-worker", config.ops(), registry, new Readiness().with("consumer",
+                    () -> worker.failed() ? Optional.of("consumption stopped (a publish failed or the consumer died)") : Optional.empty()));
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
+        }
         LOGGER.atInfo().addKeyValue("provider", config.provider()).addKeyValue("model", ProviderFactory.modelName(config))
                 .log("llm worker running");
-        return new WorkerService(worker);
+        return new WorkerService(worker, ops);
     }
 
     public LlmWorker worker() {
         return worker;
     }
 
+    /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}. */
+    public int opsPort() {
+        return ops.port();
+    }
+
     @Override
     public void close() throws InterruptedException {
-        worker.close();
+        try {
+            worker.close();
+        } finally {
+            ops.close();
+        }
     }
 }

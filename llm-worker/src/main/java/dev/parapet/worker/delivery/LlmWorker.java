@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,6 +91,14 @@ public final class LlmWorker implements AutoCloseable {
      */
     public static LlmWorker start(Map<String, Object> clientProperties, TopicCatalog topics, String groupId, QueryHandler handler,
                                   ResponseLedger ledger, int concurrency, Duration drainTimeout) throws InterruptedException {
+        return start(clientProperties, topics, groupId, handler, ledger, concurrency, drainTimeout, new SimpleMeterRegistry());
+    }
+
+    /** As above, with the Kafka consumer's and producer's client metrics bound to {@code metrics}. */
+    @SuppressWarnings("resource") // the binders live as long as the clients
+    public static LlmWorker start(Map<String, Object> clientProperties, TopicCatalog topics, String groupId, QueryHandler handler,
+                                  ResponseLedger ledger, int concurrency, Duration drainTimeout, MeterRegistry metrics)
+            throws InterruptedException {
         Objects.requireNonNull(handler, "handler can't be null");
         if (!ledger.awaitCaughtUp(Duration.ofMinutes(2))) {
             throw new IllegalStateException("the response ledger did not catch up with " + topics.responses() + " within 2 minutes");
@@ -106,6 +117,8 @@ public final class LlmWorker implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(consumerProps);
         KafkaConsumer<String, byte[]> consumer = new BarrierConsumer(props, barrier);
+        new KafkaClientMetrics(consumer).bindTo(metrics);
+        new KafkaClientMetrics(producer).bindTo(metrics);
         ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
                 .consumer(consumer)
                 .ordering(ParallelConsumerOptions.ProcessingOrder.KEY)

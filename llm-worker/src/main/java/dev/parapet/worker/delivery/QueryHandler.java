@@ -28,11 +28,21 @@ public final class QueryHandler {
     private final OutputGuard guard;
     private final String providerModel;
     private final Clock clock;
+    private final WorkerObserver observer;
 
     /**
      * @param providerModel the configured model name, reported when a call fails before any model answers
      */
     public QueryHandler(SafePrompt prompt, LlmClient llm, String providerModel, Clock clock) {
+        this(prompt, llm, providerModel, clock, WorkerObserver.NONE);
+    }
+
+    /**
+     * @param providerModel the configured model name, reported when a call fails before any model answers
+     * @param observer      told of every model call, for metrics
+     */
+    public QueryHandler(SafePrompt prompt, LlmClient llm, String providerModel, Clock clock, WorkerObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer can't be null");
         this.prompt = Objects.requireNonNull(prompt, "prompt can't be null");
         this.llm = Objects.requireNonNull(llm, "llm can't be null");
         this.guard = new OutputGuard(prompt);
@@ -43,18 +53,25 @@ public final class QueryHandler {
     public WorkerOutcome handle(ApprovedQuery q) {
         long started = System.nanoTime();
         LlmAnswer answer;
+        observer.callStarted();
         try {
             answer = llm.ask(LlmRequest.framed(prompt, q.query(), q.roles()));
         } catch (LlmFailure e) {
             Instant now = clock.instant();
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            observer.callEnded("failed", latency, null, null);
             return new WorkerOutcome(response(q, QueryStatus.FAILED, e.reasonCode(), null, providerModel, null, null, now),
                     WorkerDecisions.failed(q, now, providerModel, e.reasonCode(), latency), latency);
+        } catch (RuntimeException e) {
+            observer.callEnded("failed", Duration.ofNanos(System.nanoTime() - started), null, null);
+            throw e;
         }
         Duration modelTime = Duration.ofNanos(System.nanoTime() - started);
         Instant now = clock.instant();
         String model = answer.model() == null ? providerModel : answer.model();
         GuardResult guarded = guard.inspect(answer.text());
+        observer.callEnded(guarded.withheld() ? "withheld" : "answered", modelTime, answer.inputTokens(), answer.outputTokens());
+        observer.guarded(guarded.findings(), guarded.withheld() ? guarded.reason() : null);
         if (guarded.withheld()) {
             return new WorkerOutcome(response(q, QueryStatus.FAILED, "OUTPUT_BLOCKED", null, model, answer.inputTokens(),
                     answer.outputTokens(), now),

@@ -10,6 +10,11 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -114,6 +119,20 @@ public final class ResilientLlmClient implements LlmClient {
         Integer out = response.tokenUsage() == null ? null : response.tokenUsage().outputTokenCount();
         String answeredBy = response.modelName() != null ? response.modelName() : modelName;
         return new LlmAnswer(text, answeredBy, in, out, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * {@code parapet_worker_llm_retries_total} (attempts after the first) and
+     * {@code parapet_worker_llm_breaker_state{state}} (1 for the breaker's current state).
+     */
+    public void bindTo(MeterRegistry registry) {
+        Counter retries = Counter.builder("parapet.worker.llm.retries").description("model calls retried after a retriable failure")
+                .register(registry);
+        retry.getEventPublisher().onRetry(e -> retries.increment());
+        for (CircuitBreaker.State state : List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
+            Gauge.builder("parapet.worker.llm.breaker.state", () -> breaker.getState() == state ? 1 : 0).tag("state", state.name())
+                    .description("1 for the model circuit breaker's current state").register(registry);
+        }
     }
 
     /** CLOSED, OPEN or HALF_OPEN. */

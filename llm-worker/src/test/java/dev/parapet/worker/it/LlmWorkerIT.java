@@ -212,6 +212,8 @@ class LlmWorkerIT {
     private Map<String, String> env(KafkaCluster kafka, TopicCatalog topics) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", String.valueOf(kafka.clientProperties().get("bootstrap.servers")));
+        env.put("PARAPET_OPS_HOST", "127.0.0.1");
+        env.put("PARAPET_OPS_PORT", "0");
         env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
         env.put("PARAPET_LLM_PROVIDER", "openai");
         env.put("OPENAI_API_KEY", "sk-test-not-a-real-key");

@@ -2,6 +2,7 @@ package dev.parapet.policy.app;
 
 import dev.parapet.auth.VerifierConfig;
 import dev.parapet.events.config.EnvReader;
+import dev.parapet.events.ops.OpsSettings;
 import dev.parapet.events.config.KafkaSettings;
 import dev.parapet.events.config.Secret;
 import dev.parapet.policy.decision.QueryTextMode;
@@ -42,12 +43,16 @@ import java.util.Optional;
  * @param applicationId Kafka Streams application id
  * @param stateDir      local state directory
  * @param streamThreads stream threads
+ * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
  * @param commitInterval how often a transaction commits ({@code PARAPET_COMMIT_INTERVAL}, 100ms):
  *                       decisions become visible to read_committed readers at most this late
  */
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
                            Optional<Path> modelFile, Optional<Path> shadowModelFile, Optional<Path> shadowRulesFile,
-                           String applicationId, Path stateDir, int streamThreads, Duration commitInterval) {
+                           String applicationId, Path stateDir, int streamThreads, Duration commitInterval, OpsSettings ops) {
+
+    /** The policy stage's default metrics and health port. */
+    public static final int DEFAULT_OPS_PORT = 9401;
 
     public PolicyConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
@@ -59,6 +64,7 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         Objects.requireNonNull(shadowRulesFile, "shadowRulesFile can't be null");
         Objects.requireNonNull(applicationId, "applicationId can't be null");
         Objects.requireNonNull(stateDir, "stateDir can't be null");
+        Objects.requireNonNull(ops, "ops can't be null");
     }
 
     /**
@@ -86,13 +92,14 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         int threads = env.integer("PARAPET_STREAM_THREADS", 1, 1, 64);
         Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
+        OpsSettings ops = OpsSettings.from(env, DEFAULT_OPS_PORT);
         if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero() || commit.isZero()) {
             env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW, PARAPET_DEDUPE_RETENTION and PARAPET_COMMIT_INTERVAL must be positive");
         }
         env.validate();
         PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text);
         return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, model, shadowModel, shadowRules, appId, stateDir,
-                threads, commit);
+                threads, commit, ops);
     }
 
     /** A model artifact variable: a path with or without {@code .json}/{@code .bin}, both of which must be readable. */

@@ -3,7 +3,13 @@ package dev.parapet.policy.app;
 import dev.parapet.auth.TokenVerifier;
 import dev.parapet.policy.content.ContentChecks;
 import dev.parapet.policy.content.LayeredContentCheck;
+import dev.parapet.events.ops.OpsServer;
+import dev.parapet.events.ops.Readiness;
+import dev.parapet.events.ops.ServiceMetrics;
+import dev.parapet.events.ops.StreamStates;
 import dev.parapet.policy.content.RulePack;
+import dev.parapet.policy.ops.PolicyMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.parapet.policy.topology.PolicyComponents;
 import dev.parapet.policy.topology.PolicyTopology;
 import java.time.Clock;
@@ -34,10 +40,12 @@ public final class PolicyService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final RulePack pack;
+    private final OpsServer ops;
 
-    private PolicyService(KafkaStreams streams, RulePack pack) {
+    private PolicyService(KafkaStreams streams, RulePack pack, OpsServer ops) {
         this.streams = streams;
         this.pack = pack;
+        this.ops = ops;
     }
 
     /** Starts the service and waits until it is running. */
@@ -52,14 +60,26 @@ public final class PolicyService implements AutoCloseable {
         RulePack pack = content.rules().pack();
         warnOnPackMismatch("active", content);
         shadow.ifPresent(s -> warnOnPackMismatch("shadow", s));
-        PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), content, clock, shadow);
+        PrometheusMeterRegistry registry = ServiceMetrics.create();
+        PolicyMetrics metrics = new PolicyMetrics(registry);
+        metrics.bindModel(content);
+        PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), content, clock, shadow, metrics);
         KafkaStreams streams = new KafkaStreams(PolicyTopology.build(config.policy(), components), streamsProperties(config));
+        metrics.bindStreams(streams);
+        OpsServer ops;
+        try {
+            ops = OpsServer.start("policy-stream", config.ops(), registry,
+                    new Readiness().with("stream", StreamStates.check("policy stream", () -> streams.state().name())));
+        } catch (RuntimeException e) {
+            streams.close(Duration.ofSeconds(5));
+            throw e;
+        }
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.atError().addKeyValue("error", e.toString()).log("stream thread failed, replacing it");
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        PolicyService service = new PolicyService(streams, pack);
+        PolicyService service = new PolicyService(streams, pack, ops);
         service.awaitRunning(awaitRunning);
         LOGGER.atInfo().addKeyValue("application_id", config.applicationId()).addKeyValue("rule_pack", pack.version())
                 .addKeyValue("rules", pack.rules().size()).addKeyValue("model_id", content.detector().manifest().id())
@@ -117,6 +137,11 @@ public final class PolicyService implements AutoCloseable {
         }
     }
 
+    /** The port of {@code /metrics}, {@code /healthz} and {@code /readyz}. */
+    public int opsPort() {
+        return ops.port();
+    }
+
     private void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -124,6 +149,7 @@ public final class PolicyService implements AutoCloseable {
                     || System.nanoTime() > deadline) {
                 KafkaStreams.State state = streams.state();
                 streams.close(Duration.ofSeconds(10));
+                ops.close();
                 throw new IllegalStateException("policy stage did not reach RUNNING (state " + state + ")");
             }
             try {
@@ -133,6 +159,11 @@ public final class PolicyService implements AutoCloseable {
                 throw new IllegalStateException("interrupted while starting", e);
             }
         }
+    }
+
+    /** The Kafka Streams client, for tests that induce a state. */
+    KafkaStreams streams() {
+        return streams;
     }
 
     public KafkaStreams.State state() {
@@ -146,5 +177,6 @@ public final class PolicyService implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        ops.close();
     }
 }

@@ -15,14 +15,22 @@ import java.util.Optional;
  * @param scanner  content rules
  * @param clock    wall clock
  * @param shadow   a candidate content check run beside the enforced one and recorded, never enforced
+ * @param observer told of every decision and content check, for metrics
  */
-public record PolicyComponents(TokenVerifier verifier, ContentCheck scanner, Clock clock, Optional<LayeredContentCheck> shadow) {
+public record PolicyComponents(TokenVerifier verifier, ContentCheck scanner, Clock clock, Optional<LayeredContentCheck> shadow,
+                               PolicyObserver observer) {
 
     public PolicyComponents {
         Objects.requireNonNull(verifier, "verifier can't be null");
         Objects.requireNonNull(scanner, "scanner can't be null");
         Objects.requireNonNull(clock, "clock can't be null");
         Objects.requireNonNull(shadow, "shadow can't be null");
+        Objects.requireNonNull(observer, "observer can't be null");
+    }
+
+    /** Components observed by nothing. */
+    public PolicyComponents(TokenVerifier verifier, ContentCheck scanner, Clock clock, Optional<LayeredContentCheck> shadow) {
+        this(verifier, scanner, clock, shadow, PolicyObserver.NONE);
     }
 
     /** Components without a shadow check. */

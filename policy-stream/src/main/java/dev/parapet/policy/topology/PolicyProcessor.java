@@ -129,7 +129,9 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
             return PolicyVerdict.deny("RATE_LIMITED", "over " + settings.rateLimit() + " queries per "
                     + settings.rateWindow().toSeconds() + " s", Optional.of(token), 40, List.of(), -window, token.fingerprint());
         }
+        long started = System.nanoTime();
         ContentVerdict content = components.scanner().scan(query.query());
+        components.observer().contentChecked(System.nanoTime() - started);
         ShadowResult shadow = components.shadow().map(candidate -> ContentSignals.shadow(candidate, query.query(), content)).orElse(null);
         return contentVerdict(token, content, window).withContent(ContentSignals.detector(content), shadow);
     }
@@ -167,6 +169,11 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
             context.forward(new Record<String, Object>(query.queryId(), factory.blocked(query, verdict, now), record.timestamp()),
                     PolicyTopology.RESPONSES_SINK);
         }
+        components.observer().decided(switch (verdict.outcome()) {
+            case APPROVE -> "approved";
+            case FLAG -> "flagged";
+            case DENY -> "denied";
+        }, verdict.reasonCode());
         LOGGER.atDebug().addKeyValue("query_id", query.queryId()).addKeyValue("reason", verdict.reasonCode()).log("decided");
     }
 }

@@ -285,6 +285,8 @@ class PolicyStreamIT {
     private Map<String, String> childEnvironment(KafkaCluster kafka, TopicCatalog topics) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("PARAPET_OPS_HOST", "127.0.0.1");
+        env.put("PARAPET_OPS_PORT", "0");
         env.put("SECRET_KEY", SECRET.reveal());
         env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
         env.put("PARAPET_STATE_DIR", stateDir.toString());

@@ -1,0 +1,43 @@
+package dev.parapet.detector.ops;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.parapet.events.ops.ReadinessCheck;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * "Can the indexer reach Elasticsearch?", answered from a ping at most once every two seconds, so
+ * a busy scraper cannot load the cluster. The connection's own timeouts bound a ping to a few seconds.
+ */
+public final class ElasticsearchProbe implements ReadinessCheck {
+
+    private static final long EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+
+    private final ElasticsearchClient client;
+    private long checkedAt;
+    private Optional<String> last = Optional.of("not checked yet");
+    private boolean checked;
+
+    public ElasticsearchProbe(ElasticsearchClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public synchronized Optional<String> problem() {
+        long now = System.nanoTime();
+        if (!checked || now - checkedAt > EVERY_NANOS) {
+            last = ping();
+            checkedAt = System.nanoTime();
+            checked = true;
+        }
+        return last;
+    }
+
+    private Optional<String> ping() {
+        try {
+            return client.ping().value() ? Optional.empty() : Optional.of("Elasticsearch answered the ping with an error");
+        } catch (Exception e) {
+            return Optional.of("Elasticsearch unreachable (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
