@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parapet.events.codec.Json;
+import dev.parapet.infra.ops.Scrape;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,7 +60,17 @@ class ParapetUpIT {
 
             // and the API takes a query that the policy stage then blocks, end to end
             String api = state.get("api_url").asText();
-            String token = CliProcess.readUntil(out, "token:", 5).replace("token:", "").trim();
+            Map<String, String> metricsUrls = new java.util.LinkedHashMap<>();
+            String token = null;
+            for (String line; token == null && (line = out.readLine()) != null; ) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("metrics: (\\S+)/metrics\\s+\\(([a-z-]+);").matcher(line);
+                if (m.find()) {
+                    metricsUrls.put(m.group(2), m.group(1));
+                } else if (line.contains("token:")) {
+                    token = line.replace("token:", "").trim();
+                }
+            }
+            assertThat(metricsUrls).containsOnlyKeys("ingest-api", "policy-stream", "llm-worker", "anomaly-detector");
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(URI.create(api + "/v1/queries"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -83,6 +94,25 @@ class ParapetUpIT {
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(answered.get("status").asText()).as(answered.toString()).isEqualTo("answered");
             assertThat(answered.get("answer").asText()).startsWith("[offline mode").contains("60 queries");
+
+            // and every service's own /metrics counted that traffic, and each is ready
+            for (String base : metricsUrls.values()) {
+                HttpResponse<String> readyz = client.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(readyz.statusCode()).as(base + " " + readyz.body()).isEqualTo(200);
+            }
+            assertThat(Scrape.of(metricsUrls.get("policy-stream") + "/metrics").value("parapet_policy_decisions_total", Map.of()))
+                    .isGreaterThanOrEqualTo(2.0);
+            assertThat(Scrape.of(metricsUrls.get("llm-worker") + "/metrics")
+                    .value("parapet_worker_llm_call_seconds_count", Map.of("outcome", "answered"))).isGreaterThanOrEqualTo(1.0);
+            assertThat(Scrape.of(metricsUrls.get("ingest-api") + "/metrics").named("parapet_ingest_requests_seconds_count")).isNotEmpty();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Scrape.of(metricsUrls.get("anomaly-detector") + "/metrics").value("parapet_indexer_documents_indexed_total", Map.of()) < 3
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(Scrape.of(metricsUrls.get("anomaly-detector") + "/metrics").value("parapet_indexer_documents_indexed_total", Map.of()))
+                    .as("two policy decisions and one worker decision indexed").isGreaterThanOrEqualTo(3.0);
 
             up.descendants().forEach(tree::add);
             assertThat(tree).as("Elasticsearch runs as a child process").isNotEmpty();

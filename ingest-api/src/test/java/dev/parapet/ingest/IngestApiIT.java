@@ -381,7 +381,8 @@ class IngestApiIT {
         HttpResponse<String> ready = send(service, request(null, "/readyz").GET().build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"status\":\"ready\"");
-        assertThat(send(service, request(null, "/metrics").GET().build()).body()).contains("parapet_ingest_requests_seconds");
+        assertThat(send(service, request(null, "/metrics").GET().build()).body()).contains("parapet_ingest_requests_seconds")
+                .contains("kafka_producer_record_send_total").contains("kafka_stream_").contains("jvm_memory_used_bytes");
         JsonNode doc = Json.mapper().readTree(send(service, request(null, "/openapi.json").GET().build()).body());
         assertThat(send(service, request(null, "/nope").GET().build()).statusCode()).isEqualTo(404);
 

@@ -19,9 +19,15 @@ import dev.parapet.infra.elasticsearch.EmbeddedElasticsearch;
 import dev.parapet.infra.kafka.InputProducers;
 import dev.parapet.infra.junit.SharedElasticsearch;
 import dev.parapet.infra.junit.SharedKafka;
+import dev.parapet.infra.net.TcpRelay;
+import dev.parapet.infra.ops.Scrape;
 import dev.parapet.infra.kafka.KafkaCluster;
 import dev.parapet.infra.kafka.TopicReader;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -133,6 +139,65 @@ class AnomalyDetectorIT {
             assertThat(delivered).hasSize(7).allSatisfy((id, n) -> assertThat(n).isOne());
             assertThat(delivered.keySet()).containsExactlyInAnyOrderElementsOf(
                     anomalies.stream().map(r -> json(r.value()).path("event").path("id").asText()).toList());
+
+            // and the detector's own /metrics counted all of it, with no user or address in a label
+            Scrape metrics = Scrape.of("http://127.0.0.1:" + detector.opsPort() + "/metrics");
+            assertThat(metrics.value("parapet_detector_anomalies_total", Map.of("rule", "REPEATED_BLOCKED"))).isEqualTo(2.0);
+            assertThat(metrics.value("parapet_detector_anomalies_total", Map.of("rule", "EXTRACTION_PROBING", "severity", "high")))
+                    .isEqualTo(2.0);
+            assertThat(metrics.value("parapet_detector_anomalies_total", Map.of("rule", "TOKEN_SHARING"))).isEqualTo(1.0);
+            assertThat(metrics.sum("parapet_detector_anomalies_total", Map.of("rule", "CANARY_LEAK"))).contains(0.0);
+            assertThat(metrics.value("parapet_detector_anomalies_total", Map.of())).isEqualTo(7.0);
+            assertThat(metrics.value("parapet_indexer_documents_indexed_total", Map.of())).isEqualTo(decisions.size() + 7.0);
+            assertThat(metrics.value("parapet_indexer_dead_lettered_total", Map.of())).isEqualTo(2.0);
+            assertThat(metrics.sum("parapet_indexer_lag_records", Map.of())).isPresent();
+            assertThat(metrics.value("parapet_webhook_delivered_total", Map.of())).isEqualTo(7.0);
+            assertThat(metrics.value("parapet_webhook_failures_total", Map.of())).isGreaterThanOrEqualTo(2.0);
+            assertThat(metrics.value("parapet_detector_stream_state", Map.of("state", "RUNNING"))).isEqualTo(1.0);
+            assertThat(metrics.sum("kafka_stream_thread_commit_latency_avg", Map.of())).isPresent();
+            assertThat(metrics.samples()).allSatisfy(sample -> assertThat(sample.labels().values())
+                    .noneMatch(v -> v.equals("mallory") || v.equals("eve") || v.equals("203.0.113.66") || v.equals("fp-jc")));
+        }
+    }
+
+    @Test
+    void readinessFailsWhileElasticsearchIsUnreachableAndRecovers(KafkaCluster kafka, EmbeddedElasticsearch es) throws Exception {
+        // Given: the detector reaches Elasticsearch through a relay that can be cut
+        TopicCatalog topics = createTopics(kafka);
+        String prefix = "ready-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        URI node = URI.create(es.url());
+        try (TcpRelay relay = TcpRelay.to(node.getHost(), node.getPort());
+             DetectorService detector = DetectorService.start(config(kafka, es, topics, prefix,
+                     Map.of("ELASTICSEARCH_URL", "http://127.0.0.1:" + relay.port())), Clock.systemUTC(), Duration.ofMinutes(2))) {
+            String readyz = "http://127.0.0.1:" + detector.opsPort() + "/readyz";
+            HttpResponse<String> up = get(readyz);
+            assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+
+            // When: the network to Elasticsearch goes away
+            relay.cut();
+
+            // Then: not ready, naming why (the probe refreshes at most every 2 s)
+            await(Duration.ofSeconds(20), () -> get(readyz).statusCode() == 503);
+            HttpResponse<String> down = get(readyz);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("Elasticsearch unreachable").contains("\"stream\":\"ok\"");
+
+            // When / Then: back
+            relay.restore();
+            await(Duration.ofSeconds(20), () -> get(readyz).statusCode() == 200);
+            assertThat(get(readyz).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -231,7 +296,7 @@ class AnomalyDetectorIT {
         env.put("PARAPET_OPS_HOST", "127.0.0.1");
         env.put("PARAPET_OPS_PORT", "0");
         env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
-        env.put("ELASTICSEARCH_URL", es.url());
+        env.putIfAbsent("ELASTICSEARCH_URL", es.url());
         env.put("PARAPET_ES_INDEX_PREFIX", indexPrefix);
         env.put("PARAPET_STATE_DIR", stateDir.toString());
         env.put("PARAPET_DETECTOR_APPLICATION_ID", topics.prefix() + "detector");

@@ -8,7 +8,8 @@ import dev.parapet.ingest.http.QueryIds;
 import dev.parapet.ingest.publish.QueryPublisher;
 import dev.parapet.ingest.results.ResultsTopology;
 import dev.parapet.ingest.results.ResultsView;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.parapet.events.ops.ServiceMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,8 @@ public final class IngestService implements AutoCloseable {
         Admin admin = Admin.create(config.kafka().clientProperties());
         BrokerProbe probe = new BrokerProbe(admin);
         EdgeRejections rejections = new EdgeRejections();
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry metrics = ServiceMetrics.create();
+        bindClientMetrics(metrics, streams, publisher);
         IngestServer server = new IngestServer(new IngestServer.Settings(config.host(), config.port(), config.maxWait(),
                 config.maxQueryChars(), config.ipPerMinute(), new ClientAddress(config.trustedProxies())), publisher, results,
                 new TokenVerifier(config.verifier(), clock), new QueryIds(config.idSecret().bytes()), rejections, metrics, clock,
@@ -79,6 +81,12 @@ public final class IngestService implements AutoCloseable {
         scheduler.scheduleAtFixedRate(server::sweep, 5, 5, TimeUnit.MINUTES);
         LOGGER.atInfo().addKeyValue("port", server.port()).log("ingest api listening");
         return new IngestService(publisher, streams, server, scheduler, admin);
+    }
+
+    @SuppressWarnings("resource") // closed with the registry at exit
+    private static void bindClientMetrics(PrometheusMeterRegistry metrics, KafkaStreams streams, QueryPublisher publisher) {
+        new KafkaStreamsMetrics(streams).bindTo(metrics);
+        publisher.bindTo(metrics);
     }
 
     static void flush(EdgeRejections rejections, QueryPublisher publisher, Clock clock) {

@@ -9,6 +9,8 @@ import dev.parapet.events.topic.TopicCatalog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,6 +71,12 @@ public final class QueryPublisher implements EventSink {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** Binds the producer's client metrics. */
+    @SuppressWarnings("resource") // lives as long as the producer
+    public void bindTo(MeterRegistry registry) {
+        new KafkaClientMetrics(producer).bindTo(registry);
     }
 
     @Override

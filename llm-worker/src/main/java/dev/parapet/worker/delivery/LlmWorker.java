@@ -128,6 +128,7 @@ public final class LlmWorker implements AutoCloseable {
                 .defaultMessageRetryDelay(Duration.ofSeconds(1))
                 .drainTimeout(drainTimeout)
                 .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
+                .meterRegistry(metrics)
                 .build();
         ParallelStreamProcessor<String, byte[]> processor = ParallelStreamProcessor.createEosStreamProcessor(options);
         LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, barrier, processor, drainTimeout);

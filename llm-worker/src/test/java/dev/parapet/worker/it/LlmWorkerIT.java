@@ -15,9 +15,14 @@ import dev.parapet.infra.kafka.InputProducers;
 import dev.parapet.infra.kafka.KafkaCluster;
 import dev.parapet.infra.kafka.TopicReader;
 import dev.parapet.infra.llm.ScriptedOpenAiServer;
+import dev.parapet.infra.ops.Scrape;
 import dev.parapet.worker.app.WorkerConfig;
 import dev.parapet.worker.app.WorkerService;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,6 +200,56 @@ class LlmWorkerIT {
         assertThat(responses).hasSize(asked);
         assertThat(distinctKeys(responses)).isEqualTo(asked);
         assertThat(asked).isLessThanOrEqualTo(queries.size());
+    }
+
+    @Test
+    void theWorkersMetricsCountCallsTokensRetriesAndRedactionsAndReadinessFailsWhenConsumptionStops(KafkaCluster kafka) throws Exception {
+        // Given: one user's six queries, in order: a 500 then an answer (one retry), an answer with an email
+        // address (redacted), an answer leaking the canary (withheld), then three plain answers
+        TopicCatalog topics = createTopics(kafka);
+        server.script(ScriptedOpenAiServer.Step.status(500), ScriptedOpenAiServer.Step.answer("ok"),
+                ScriptedOpenAiServer.Step.answer("write to someone@example.com"),
+                ScriptedOpenAiServer.Step.answer("my canary is PRPT-00112233445566778899aabb"));
+        Map<String, String> env = env(kafka, topics);
+        env.put("PARAPET_LLM_BACKOFF", "10ms");
+        try (WorkerService service = WorkerService.start(WorkerConfig.from(EnvReader.of(env)), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + service.opsPort();
+            assertThat(Scrape.of(base + "/metrics").value("parapet_worker_llm_breaker_state", Map.of("state", "CLOSED"))).isEqualTo(1.0);
+            assertThat(http(base + "/readyz").statusCode()).isEqualTo(200);
+
+            // When
+            List<ApprovedQuery> queries = produce(kafka, topics, 1, 6);
+            TopicReader.await(kafka, topics.responses(), Duration.ofSeconds(60), r -> r.size() >= queries.size());
+
+            // Then
+            Scrape after = Scrape.of(base + "/metrics");
+            assertThat(after.value("parapet_worker_llm_call_seconds_count", Map.of("outcome", "answered"))).isEqualTo(5.0);
+            assertThat(after.value("parapet_worker_llm_call_seconds_count", Map.of("outcome", "withheld"))).isEqualTo(1.0);
+            assertThat(after.named("parapet_worker_llm_call_seconds_bucket")).isNotEmpty();
+            assertThat(after.value("parapet_worker_llm_retries_total", Map.of())).isEqualTo(1.0);
+            assertThat(after.value("parapet_worker_llm_tokens_total", Map.of("direction", "input"))).isEqualTo(72.0);
+            assertThat(after.value("parapet_worker_llm_tokens_total", Map.of("direction", "output"))).isEqualTo(30.0);
+            assertThat(after.value("parapet_worker_redactions_total", Map.of("kind", "email"))).isEqualTo(1.0);
+            assertThat(after.value("parapet_worker_output_withheld_total", Map.of("reason", "CANARY_LEAK"))).isEqualTo(1.0);
+            assertThat(after.value("parapet_worker_llm_in_flight_calls", Map.of())).isZero();
+            assertThat(after.value("parapet_worker_queries_published_total", Map.of())).isEqualTo(6.0);
+            assertThat(after.sum("kafka_consumer_fetch_manager_records_consumed_total", Map.of())).as("consumer client metrics").isPresent();
+            assertThat(after.samples()).allSatisfy(sample -> assertThat(sample.labels().values())
+                    .noneMatch(v -> v.contains("user-0") || v.contains("refunds") || v.contains("example.com")));
+
+            // When: consumption stops for good while the process lives
+            service.worker().close();
+
+            // Then
+            HttpResponse<String> notReady = http(base + "/readyz");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("consumption stopped");
+        }
+    }
+
+    private static HttpResponse<String> http(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int distinctKeys(List<ConsumerRecord<String, byte[]>> records) {

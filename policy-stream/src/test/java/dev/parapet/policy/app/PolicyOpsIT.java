@@ -103,6 +103,8 @@ class PolicyOpsIT {
             assertThat(after.value("parapet_policy_store_entries", Map.of("store", "policy-user-rate"))).isPositive();
             assertThat(after.sum("kafka_stream_thread_commit_latency_avg", Map.of())).as("Kafka Streams commit latency").isPresent();
             assertThat(after.sum("kafka_producer_record_send_total", Map.of())).as("Kafka client metrics").isPresent();
+            // a series deploy/prometheus/parapet-alerts.yml alerts on (task-level ones appear at the binder's next refresh)
+            assertThat(after.value("kafka_stream_alive_stream_threads", Map.of())).isEqualTo(1.0);
             assertThat(after.sum("jvm_memory_used_bytes", Map.of())).isPresent();
             // no label carries a user, a token or a prompt
             List<String> secrets = new ArrayList<>();
