@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "Security gateway and monitor for LLM traffic.",
         subcommands = {UpCommand.class, dev.parapet.cli.demo.DemoCommand.class, TokenCommand.class, TopicsCommand.class, RevokeCommand.class, UnrevokeCommand.class,
-                AuditCommand.class, RulesCommand.class, dev.parapet.cli.detector.DetectorCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, RulesCommand.class, dev.parapet.cli.detector.DetectorCommand.class, dev.parapet.cli.kibana.KibanaCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec

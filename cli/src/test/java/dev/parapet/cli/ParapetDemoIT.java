@@ -3,6 +3,8 @@ package dev.parapet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parapet.cli.detection.DemoDetections;
+import dev.parapet.cli.kibana.DemoDashboards;
 import dev.parapet.events.codec.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,6 +53,12 @@ class ParapetDemoIT {
             Matcher es = Pattern.compile("Elasticsearch \\((http://127\\.0\\.0\\.1:\\d+)\\): (\\d+) decisions, (\\d+) anomalies").matcher(text);
             assertThat(es.find()).as("Elasticsearch counts line").isTrue();
             assertThat(Integer.parseInt(es.group(3))).isEqualTo(7);
+
+            // and every shipped dashboard panel and saved search shows what the demo's cast did, and every
+            // Elastic Security and Sigma rule flags exactly what Parapet's detector raised
+            int rows = new DemoDashboards(es.group(1)).verify();
+            int rules = new DemoDetections(es.group(1)).verify();
+            System.out.printf("demo IT: dashboard panels returned %d expected buckets; %d SIEM rules agree with the detector%n", rows, rules);
 
             // and the hash chain verifies from the indexed documents
             CommandResult verified = run("audit", "verify", "--source", "elasticsearch");

@@ -152,8 +152,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  curl -s '" + es + "/parapet-decisions/_search?pretty&q=parapet.claimed_user_id:mallory'");
         out.println("  ./parapet audit verify --source elasticsearch");
         String kibana = System.getenv("PARAPET_KIBANA_URL");
-        out.println(kibana != null ? "  Kibana: " + kibana + "/app/discover (index patterns parapet-decisions, parapet-anomalies)"
-                : "  Kibana: docker-compose up kibana, then set PARAPET_KIBANA_URL (see README)");
+        out.println(kibana != null ? "  Kibana: ./parapet kibana import --url " + kibana + ", then open " + kibana
+                + "/app/dashboards#/view/parapet-overview"
+                : "  Kibana: docker-compose up kibana, then set PARAPET_KIBANA_URL and run ./parapet kibana import (see README)");
         boolean ok = missing.isEmpty() && benign.isEmpty();
         out.printf(Locale.ROOT, "demo %s in %.1f s%n", ok ? "finished" : "FAILED", seconds);
         out.flush();
