@@ -54,7 +54,13 @@ class ParapetDemoIT {
             assertThat(es.find()).as("Elasticsearch counts line").isTrue();
             assertThat(Integer.parseInt(es.group(3))).isEqualTo(7);
 
-            // and every shipped dashboard panel and saved search shows what the demo's cast did, and every
+            // When: the model leaks the canary to eve (the offline answerer cannot, so the worker's decision is published
+            // as the worker would publish it) and the detector raises CANARY_LEAK
+            JsonNode stack = Json.mapper().readTree(home.resolve(".parapet/stack.json").toFile());
+            publishCanaryLeak(stack.get("kafka_bootstrap_servers").asText(), "eve", "10.20.0.2");
+            awaitCount(es.group(1) + "/parapet-anomalies/_count?q=rule.id:CANARY_LEAK", 1, 60);
+
+            // Then: every shipped dashboard panel and saved search shows what the demo's cast did, and every
             // Elastic Security and Sigma rule flags exactly what Parapet's detector raised
             int rows = new DemoDashboards(es.group(1)).verify();
             int rules = new DemoDetections(es.group(1)).verify();
@@ -107,6 +113,39 @@ class ParapetDemoIT {
         assertThat(tree).isNotEmpty().noneMatch(ProcessHandle::isAlive);
         assertThat(CliProcess.runDirsOwnedBy(demo.pid())).isEmpty();
         assertThat(home.resolve(".parapet/stack.json")).doesNotExist();
+    }
+
+    /** A worker decision withholding an answer that leaked the canary, as {@code WorkerDecisions.withheld} builds it. */
+    private static void publishCanaryLeak(String bootstrap, String user, String address) throws Exception {
+        String queryId = "canary-" + java.util.UUID.randomUUID();
+        dev.parapet.events.Decision leak = new dev.parapet.events.Decision(dev.parapet.events.SchemaVersion.CURRENT, java.time.Instant.now(),
+                new dev.parapet.events.ecs.EcsEvent(java.util.UUID.nameUUIDFromBytes(("parapet-worker:" + queryId).getBytes(StandardCharsets.UTF_8))
+                        .toString(), "event", List.of("intrusion_detection"), List.of("denied"), "llm.output_blocked", "failure",
+                        "model output leaked the canary", 100.0, 4, 25_000_000L),
+                new dev.parapet.events.ecs.EcsRule("OUTPUT-CANARY", "Deployment canary in model output"),
+                new dev.parapet.events.ecs.EcsUser(user, List.of("ai.playground.user")), new dev.parapet.events.ecs.EcsSource(address), null,
+                new dev.parapet.events.ecs.GenAi(new dev.parapet.events.ecs.GenAi.Request("it-model"), new dev.parapet.events.ecs.GenAi.Usage(12, 5)),
+                new dev.parapet.events.DecisionDetails(queryId, "worker", "CANARY_LEAK", null, "0123456789abcdef", "it-jti",
+                        List.of("OUTPUT-CANARY"), null, null, "0".repeat(64), null, java.util.Map.of(), null));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new org.apache.kafka.common.serialization.StringSerializer(), dev.parapet.events.codec.EventSerdes.decision().serializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("security.decisions", user, leak)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitCount(String countUrl, long atLeast, int seconds) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long count = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(countUrl)).build(), HttpResponse.BodyHandlers.ofString());
+            count = r.statusCode() == 200 ? Json.mapper().readTree(r.body()).path("count").asLong() : -1;
+            if (count >= atLeast) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(countUrl + " counted " + count + ", expected at least " + atLeast + " within " + seconds + " s");
     }
 
     private record CommandResult(int exit, String output) {

@@ -114,6 +114,20 @@ class ParapetUpIT {
             assertThat(Scrape.of(metricsUrls.get("anomaly-detector") + "/metrics").value("parapet_indexer_documents_indexed_total", Map.of()))
                     .as("two policy decisions and one worker decision indexed").isGreaterThanOrEqualTo(3.0);
 
+            // and every Parapet series the Prometheus alerts use is served (the breaker's only by provider clients: LlmWorkerIT)
+            Set<String> served = new java.util.HashSet<>();
+            for (String base : metricsUrls.values()) {
+                Scrape.of(base + "/metrics").samples().forEach(sample -> served.add(sample.name()));
+            }
+            String expressions = java.nio.file.Files.readAllLines(Path.of("..", "deploy", "prometheus", "parapet-alerts.yml")).stream()
+                    .filter(line -> line.strip().startsWith("expr:")).collect(java.util.stream.Collectors.joining("\n"));
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\bparapet_[a-z_]+").matcher(expressions);
+            while (used.find()) {
+                if (!used.group().equals("parapet_worker_llm_breaker_state")) {
+                    assertThat(served).as("alerted-on series " + used.group()).contains(used.group());
+                }
+            }
+
             up.descendants().forEach(tree::add);
             assertThat(tree).as("Elasticsearch runs as a child process").isNotEmpty();
 

@@ -1,5 +1,6 @@
 package dev.parapet.detector.app;
 
+import dev.parapet.detector.ops.ConsumerGroupLag;
 import dev.parapet.detector.ops.DetectorMetrics;
 import dev.parapet.detector.ops.ElasticsearchProbe;
 import dev.parapet.events.ops.OpsServer;
@@ -7,6 +8,7 @@ import dev.parapet.events.ops.Readiness;
 import dev.parapet.events.ops.ServiceMetrics;
 import dev.parapet.events.ops.StreamStates;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.parapet.detector.alert.WebhookDispatcher;
@@ -40,8 +42,9 @@ public final class DetectorService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Optional<ElasticsearchConnection> connection;
-    private final Optional<ElasticsearchIndexer> indexer;
+    private volatile Optional<ElasticsearchIndexer> indexer;
     private final List<WebhookDispatcher> dispatchers;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
     private OpsServer ops;
 
     private DetectorService(KafkaStreams streams, Optional<ElasticsearchConnection> connection, Optional<ElasticsearchIndexer> indexer,
@@ -55,16 +58,7 @@ public final class DetectorService implements AutoCloseable {
     public static DetectorService start(DetectorConfig config, Clock clock, Duration awaitRunning) throws IOException, InterruptedException {
         Optional<ElasticsearchConnection> connection = config.elasticsearchUrl().map(ElasticsearchConnection::new);
         Optional<ElasticsearchIndexer> indexer = Optional.empty();
-        if (connection.isPresent()) {
-            IndexTemplates.install(connection.get().client(), config.indices());
-            indexer = Optional.of(ElasticsearchIndexer.start(config.kafka().clientProperties(), config.indexerGroup(), connection.get().client(),
-                    new DocumentMapper(config.kafka().topics(), config.indices(), config.indexAnswers()), config.kafka().topics(),
-                    config.indexerBatch()));
-        }
         List<WebhookDispatcher> dispatchers = new ArrayList<>();
-        for (WebhookTarget target : config.webhooks()) {
-            dispatchers.add(WebhookDispatcher.start(config.kafka().clientProperties(), config.alertGroup(), target, config.kafka().topics()));
-        }
         PrometheusMeterRegistry registry = ServiceMetrics.create();
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), clock, new DetectorMetrics(registry)),
                 streamsProperties(config));
@@ -74,22 +68,41 @@ public final class DetectorService implements AutoCloseable {
         });
         DetectorService service = new DetectorService(streams, connection, indexer, dispatchers);
         try {
-            service.ops = OpsServer.start("anomaly-detector", config.ops(), service.bindMetrics(registry), service.readiness());
-        } catch (RuntimeException e) {
+            if (connection.isPresent()) {
+                IndexTemplates.install(connection.get().client(), config.indices());
+                service.indexer = Optional.of(ElasticsearchIndexer.start(config.kafka().clientProperties(), config.indexerGroup(),
+                        connection.get().client(), new DocumentMapper(config.kafka().topics(), config.indices(), config.indexAnswers()),
+                        config.kafka().topics(), config.indexerBatch()));
+            }
+            for (WebhookTarget target : config.webhooks()) {
+                dispatchers.add(WebhookDispatcher.start(config.kafka().clientProperties(), config.alertGroup(), target, config.kafka().topics()));
+            }
+            service.ops = OpsServer.start("anomaly-detector", config.ops(), service.bindMetrics(registry, config), service.readiness());
+            streams.start();
+            service.awaitRunning(awaitRunning);
+        } catch (IOException | InterruptedException | RuntimeException e) {
             service.close();
             throw e;
         }
-        streams.start();
-        service.awaitRunning(awaitRunning);
-        LOGGER.atInfo().addKeyValue("indexer", indexer.isPresent()).addKeyValue("webhooks", dispatchers.size()).log("anomaly detector running");
+        LOGGER.atInfo().addKeyValue("indexer", service.indexer.isPresent()).addKeyValue("webhooks", dispatchers.size())
+                .log("anomaly detector running");
         return service;
     }
 
-    @SuppressWarnings("resource") // closed with the registry at exit
-    private PrometheusMeterRegistry bindMetrics(PrometheusMeterRegistry registry) {
+    private PrometheusMeterRegistry bindMetrics(PrometheusMeterRegistry registry, DetectorConfig config) {
         StreamStates.bindGauge(registry, "parapet.detector.stream.state", () -> streams.state().name());
-        new KafkaStreamsMetrics(streams).bindTo(registry);
-        indexer.ifPresent(i -> i.bindTo(registry));
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        closeables.add(streamsMetrics);
+        indexer.ifPresent(i -> {
+            i.bindTo(registry);
+            var topics = config.kafka().topics();
+            ConsumerGroupLag lag = ConsumerGroupLag.start(config.kafka().clientProperties(), config.indexerGroup(),
+                    List.of(topics.decisions(), topics.anomalies(), topics.responses()));
+            closeables.add(lag);
+            Gauge.builder("parapet.indexer.lag.records", lag, ConsumerGroupLag::records)
+                    .description("records on the indexed topics the indexer has not yet stored and committed").register(registry);
+        });
         FunctionCounter.builder("parapet.webhook.delivered", dispatchers, ds -> ds.stream().mapToLong(WebhookDispatcher::delivered).sum())
                 .description("alerts delivered to webhooks").register(registry);
         FunctionCounter.builder("parapet.webhook.failures", dispatchers, ds -> ds.stream().mapToLong(WebhookDispatcher::failures).sum())
@@ -101,7 +114,11 @@ public final class DetectorService implements AutoCloseable {
     private Readiness readiness() {
         Readiness readiness = new Readiness().with("stream", StreamStates.check("detector stream", () -> streams.state().name()));
         indexer.ifPresent(i -> readiness.with("indexer", () -> i.isAlive() ? Optional.empty() : Optional.of("the Elasticsearch indexer stopped")));
-        connection.ifPresent(c -> readiness.with("elasticsearch", new ElasticsearchProbe(c.client())));
+        connection.ifPresent(c -> {
+            ElasticsearchProbe probe = ElasticsearchProbe.start(c.client());
+            closeables.add(probe);
+            readiness.with("elasticsearch", probe);
+        });
         if (!dispatchers.isEmpty()) {
             readiness.with("alerts", () -> dispatchers.stream().allMatch(WebhookDispatcher::isAlive) ? Optional.empty()
                     : Optional.of("an alert dispatcher stopped"));
@@ -131,9 +148,7 @@ public final class DetectorService implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING || System.nanoTime() > deadline) {
-                KafkaStreams.State state = streams.state();
-                close();
-                throw new IllegalStateException("anomaly detector did not reach RUNNING (state " + state + ")");
+                throw new IllegalStateException("anomaly detector did not reach RUNNING (state " + streams.state() + ")");
             }
             Thread.sleep(50);
         }
@@ -183,6 +198,13 @@ public final class DetectorService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // a probe or a metrics binder; nothing to recover
+            }
+        }
         connection.ifPresent(ElasticsearchConnection::close);
         if (ops != null) {
             ops.close();

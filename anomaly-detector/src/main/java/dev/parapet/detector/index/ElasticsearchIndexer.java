@@ -18,7 +18,6 @@ import dev.parapet.detector.kafka.PausedWait;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +61,8 @@ public final class ElasticsearchIndexer implements AutoCloseable {
     private final Thread loop;
     private final PausedWait waiter;
     private final AtomicLong indexed = new AtomicLong();
+    private final Map<TopicPartition, Long> committedPositions = new HashMap<>();
+    private final List<AutoCloseable> binders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private volatile boolean running = true;
@@ -129,6 +130,9 @@ public final class ElasticsearchIndexer implements AutoCloseable {
                 if (!inFlight.isEmpty() && records.isEmpty()) {
                     Thread.sleep(1);
                 }
+                if (inFlight.isEmpty() && records.isEmpty()) {
+                    commitPositionsWhenCaughtUp();
+                }
             }
         } catch (WakeupException e) {
             // closing
@@ -189,9 +193,30 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         return offsets;
     }
 
+    /**
+     * Caught up, with every polled batch stored: commits the consumer's positions where they passed
+     * the last committed record. That skips the transaction markers the exactly-once writers leave
+     * after their last record, so the group's lag reads 0 when the indexer is idle rather than one
+     * per partition.
+     */
+    private void commitPositionsWhenCaughtUp() {
+        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            long position = consumer.position(tp, Duration.ofSeconds(5));
+            Long done = committedPositions.get(tp);
+            if (done == null || position > done) {
+                ahead.put(tp, new OffsetAndMetadata(position));
+            }
+        }
+        if (!ahead.isEmpty()) {
+            commit(ahead);
+        }
+    }
+
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             consumer.commitSync(offsets);
+            offsets.forEach((tp, offset) -> committedPositions.merge(tp, offset.offset(), Math::max));
         } catch (CommitFailedException | org.apache.kafka.common.errors.RebalanceInProgressException e) {
             // the group rebalanced while we waited for Elasticsearch; the new owner re-indexes, ids keep it exact
             LOGGER.atWarn().addKeyValue("error", e.getMessage()).log("offset commit failed after a rebalance");
@@ -215,10 +240,8 @@ public final class ElasticsearchIndexer implements AutoCloseable {
 
     /**
      * {@code parapet_indexer_documents_indexed_total}, {@code parapet_indexer_dead_lettered_total},
-     * {@code parapet_indexer_retries_total}, {@code parapet_indexer_lag_records} (the consumer's
-     * largest partition lag) and the Kafka consumer's client metrics.
+     * {@code parapet_indexer_retries_total} and the Kafka consumer's client metrics (closed with the indexer).
      */
-    @SuppressWarnings("resource") // lives as long as the consumer
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("parapet.indexer.documents.indexed", this, ElasticsearchIndexer::indexed)
                 .description("documents Elasticsearch stored").register(registry);
@@ -226,18 +249,9 @@ public final class ElasticsearchIndexer implements AutoCloseable {
                 .description("records sent to the DLQ (unindexable or refused by Elasticsearch)").register(registry);
         FunctionCounter.builder("parapet.indexer.retries", this, ElasticsearchIndexer::retries)
                 .description("bulk retries while Elasticsearch was unavailable").register(registry);
-        Gauge.builder("parapet.indexer.lag.records", this, ElasticsearchIndexer::lagRecords)
-                .description("records not yet read on the indexer's most lagging partition").register(registry);
-        new KafkaClientMetrics(consumer).bindTo(registry);
-    }
-
-    /** The consumer's {@code records-lag-max} (0 before the first fetch). */
-    double lagRecords() {
-        return consumer.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
-                        && !e.getKey().tags().containsKey("topic"))
-                .map(e -> e.getValue().metricValue()).filter(Number.class::isInstance).mapToDouble(v -> ((Number) v).doubleValue())
-                .filter(Double::isFinite).max().orElse(0);
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
+        binders.add(consumerMetrics);
     }
 
     public long indexed() {
@@ -265,5 +279,12 @@ public final class ElasticsearchIndexer implements AutoCloseable {
         loop.join(75_000);
         bulk.close();
         dlqProducer.close(Duration.ofSeconds(10));
+        for (AutoCloseable binder : binders) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                // a metrics binder's scheduler; nothing to recover
+            }
+        }
     }
 }

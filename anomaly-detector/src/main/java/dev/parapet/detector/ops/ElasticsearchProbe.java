@@ -5,31 +5,51 @@ import co.elastic.clients.elasticsearch._types.HealthStatus;
 import dev.parapet.events.ops.ReadinessCheck;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * "Can the indexer reach Elasticsearch?", answered from cluster health (red counts as a problem) at most once every two seconds, so
- * a busy scraper cannot load the cluster. The connection's own timeouts bound a check to a few seconds.
+ * "Can the indexer reach Elasticsearch?" A background thread asks for cluster health every two
+ * seconds; {@code /readyz} reads the last answer and never waits on the network. A node that stops
+ * answering (a call stuck until the client's read timeout) is reported once no check has completed
+ * for ten seconds. Red health counts as a problem.
  */
-public final class ElasticsearchProbe implements ReadinessCheck {
+public final class ElasticsearchProbe implements ReadinessCheck, AutoCloseable {
 
-    private static final long EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    private static final long STALE_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final ElasticsearchClient client;
-    private long checkedAt;
-    private Optional<String> last = Optional.of("not checked yet");
-    private boolean checked;
+    private final ScheduledExecutorService scheduler;
+    private volatile Optional<String> last = Optional.of("not checked yet");
+    private volatile long completedAt = System.nanoTime();
 
-    public ElasticsearchProbe(ElasticsearchClient client) {
+    private ElasticsearchProbe(ElasticsearchClient client) {
         this.client = client;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "elasticsearch-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts checking at once. */
+    public static ElasticsearchProbe start(ElasticsearchClient client) {
+        ElasticsearchProbe probe = new ElasticsearchProbe(client);
+        probe.scheduler.scheduleWithFixedDelay(probe::refresh, 0, 2, TimeUnit.SECONDS);
+        return probe;
+    }
+
+    private void refresh() {
+        last = check();
+        completedAt = System.nanoTime();
     }
 
     @Override
-    public synchronized Optional<String> problem() {
-        long now = System.nanoTime();
-        if (!checked || now - checkedAt > EVERY_NANOS) {
-            last = check();
-            checkedAt = System.nanoTime();
-            checked = true;
+    public Optional<String> problem() {
+        long silent = System.nanoTime() - completedAt;
+        if (silent > STALE_NANOS) {
+            return Optional.of("Elasticsearch did not answer a health check for " + TimeUnit.NANOSECONDS.toSeconds(silent) + " s");
         }
         return last;
     }
@@ -41,5 +61,10 @@ public final class ElasticsearchProbe implements ReadinessCheck {
         } catch (Exception e) {
             return Optional.of("Elasticsearch unreachable (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
     }
 }

@@ -150,7 +150,15 @@ class AnomalyDetectorIT {
             assertThat(metrics.value("parapet_detector_anomalies_total", Map.of())).isEqualTo(7.0);
             assertThat(metrics.value("parapet_indexer_documents_indexed_total", Map.of())).isEqualTo(decisions.size() + 7.0);
             assertThat(metrics.value("parapet_indexer_dead_lettered_total", Map.of())).isEqualTo(2.0);
-            assertThat(metrics.sum("parapet_indexer_lag_records", Map.of())).isPresent();
+            await(Duration.ofSeconds(20), () -> {
+                try {
+                    return Scrape.of("http://127.0.0.1:" + detector.opsPort() + "/metrics").value("parapet_indexer_lag_records", Map.of()) == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(Scrape.of("http://127.0.0.1:" + detector.opsPort() + "/metrics").value("parapet_indexer_lag_records", Map.of()))
+                    .as("everything indexed and committed").isZero();
             assertThat(metrics.value("parapet_webhook_delivered_total", Map.of())).isEqualTo(7.0);
             assertThat(metrics.value("parapet_webhook_failures_total", Map.of())).isGreaterThanOrEqualTo(2.0);
             assertThat(metrics.value("parapet_detector_stream_state", Map.of("state", "RUNNING"))).isEqualTo(1.0);
@@ -182,10 +190,29 @@ class AnomalyDetectorIT {
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("Elasticsearch unreachable").contains("\"stream\":\"ok\"");
 
-            // When / Then: back
+            // and decisions that arrive meanwhile wait, counted by the lag gauge
+            String metrics = "http://127.0.0.1:" + detector.opsPort() + "/metrics";
+            produce(kafka, topics.decisions(), benign(Instant.now(), 25));
+            await(Duration.ofSeconds(40), () -> lag(metrics) >= 25);
+            assertThat(lag(metrics)).as("records waiting while Elasticsearch is away").isGreaterThanOrEqualTo(25.0);
+
+            // When / Then: back, ready, and the backlog drains
             relay.restore();
             await(Duration.ofSeconds(20), () -> get(readyz).statusCode() == 200);
             assertThat(get(readyz).statusCode()).isEqualTo(200);
+            await(Duration.ofSeconds(90), () -> lag(metrics) == 0);
+            assertThat(lag(metrics)).isZero();
+        }
+    }
+
+    private static double lag(String metricsUrl) {
+        try {
+            return Scrape.of(metricsUrl).sum("parapet_indexer_lag_records", Map.of()).orElse(Double.NaN);
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
     }
 

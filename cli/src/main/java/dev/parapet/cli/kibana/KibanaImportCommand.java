@@ -71,6 +71,10 @@ public final class KibanaImportCommand implements Callable<Integer> {
         if (!chosen.startsWith("http://") && !chosen.startsWith("https://")) {
             throw new ParameterException(spec.commandLine(), "Kibana URL must start with http:// or https://, got '" + chosen + "'");
         }
+        if (URI.create(chosen).getUserInfo() != null) {
+            throw new ParameterException(spec.commandLine(), "put Kibana credentials in KIBANA_API_KEY or KIBANA_USERNAME and KIBANA_PASSWORD, "
+                    + "not in the URL");
+        }
         if (space != null && !space.matches("[a-z0-9_-]{1,100}")) {
             throw new ParameterException(spec.commandLine(), "--space must be a Kibana space id (a-z, 0-9, _ and -)");
         }

@@ -45,8 +45,8 @@ public final class DemoDetections {
             anomalies.computeIfAbsent(rule, r -> new HashSet<>()).add(a.path("parapet").path("entity_id").asText());
             a.path("parapet").path("evidence").forEach(e -> evidence.computeIfAbsent(rule, r -> new HashSet<>()).add(e.asText()));
         }
-        assertThat(anomalies).as("the demo's anomalies").containsOnlyKeys("REPEATED_BLOCKED", "EXTRACTION_PROBING", "INVALID_TOKEN_BURST",
-                "TOKEN_SHARING", "RATE_LIMIT_STORM");
+        assertThat(anomalies).as("the demo's anomalies and the injected canary leak").containsOnlyKeys("REPEATED_BLOCKED",
+                "EXTRACTION_PROBING", "INVALID_TOKEN_BURST", "TOKEN_SHARING", "RATE_LIMIT_STORM", "CANARY_LEAK");
         // windows are anchored at the last decision, as if each rule ran right after the demo
         latest = search("parapet-decisions", Json.mapper().readTree("{\"size\":0,\"aggs\":{\"last\":{\"max\":{\"field\":\"@timestamp\"}}}}"))
                 .path("aggregations").path("last").path("value_as_string").asText();

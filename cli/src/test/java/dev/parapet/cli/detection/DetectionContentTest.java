@@ -51,8 +51,11 @@ class DetectionContentTest {
             assertThat(rule.path("note").asText()).as(name + " has triage notes").startsWith("## Triage");
             assertThat(rule.path("threat")).as(name + " maps to MITRE").isNotEmpty()
                     .allSatisfy(t -> assertThat(t.path("framework").asText()).isIn("MITRE ATLAS", "MITRE ATT&CK"));
-            rule.path("threat").forEach(t -> t.path("technique").forEach(tech ->
-                    assertThat(tech.path("id").asText()).matches("AML\\.T\\d{4}(\\.\\d{3})?|T\\d{4}(\\.\\d{3})?")));
+            rule.path("threat").forEach(t -> t.path("technique").forEach(tech -> {
+                assertThat(tech.path("id").asText()).as(name + " technique").matches("AML\\.T\\d{4}|T\\d{4}");
+                tech.path("subtechnique").forEach(sub -> assertThat(sub.path("id").asText()).as(name + " subtechnique")
+                        .startsWith(tech.path("id").asText() + ".").matches("(AML\\.)?T\\d{4}\\.\\d{3}"));
+            }));
             Duration lookBack = Duration.parse("PT" + rule.path("from").asText().substring("now-".length()).toUpperCase());
             Duration interval = Duration.parse("PT" + rule.path("interval").asText().toUpperCase());
             if (mirrored == DetectionRule.CANARY_LEAK) {
@@ -61,8 +64,16 @@ class DetectionContentTest {
             } else {
                 assertThat(lookBack).as(name + " looks back over the rule's window").isEqualTo(mirrored.defaultWindow());
                 assertThat(interval).as(name + " runs at least once per window").isLessThanOrEqualTo(lookBack);
-                assertThat(rule.path("threshold").path("value").asInt() * Math.max(1, rule.path("threshold").path("cardinality").path(0)
-                        .path("value").asInt(1))).as(name + " threshold").isEqualTo(mirrored.defaultThreshold());
+                JsonNode threshold = rule.path("threshold");
+                if (mirrored.countsDistinctAddresses()) {
+                    assertThat(threshold.path("value").asInt()).as(name + " counts every group").isOne();
+                    assertThat(threshold.path("cardinality").path(0).path("field").asText()).isEqualTo("source.ip");
+                    assertThat(threshold.path("cardinality").path(0).path("value").asInt()).as(name + " distinct addresses")
+                            .isEqualTo(mirrored.defaultThreshold());
+                } else {
+                    assertThat(threshold.path("value").asInt()).as(name + " threshold").isEqualTo(mirrored.defaultThreshold());
+                    assertThat(threshold.has("cardinality")).as(name + " counts events, not distinct values").isFalse();
+                }
             }
         }
         assertThat(byRule.keySet()).containsExactlyInAnyOrder(DetectionRule.values());

@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs every shipped Lens panel and saved search against Elasticsearch after {@code parapet demo},
- * and checks each shows what the demo's cast did: the buckets an analyst should see.
+ * Runs every shipped Lens panel and saved search against Elasticsearch after {@code parapet demo}
+ * (plus one canary leak to eve, which the offline answerer cannot produce), and checks each shows
+ * what the cast did: the buckets an analyst should see.
  */
 public final class DemoDashboards {
 
@@ -52,7 +53,7 @@ public final class DemoDashboards {
                 .allMatch(id -> id.matches("[A-Z]+-\\d{3}"));
         rows += expect("parapet-lens-model-bands", List.of(), "b", Set.of("high", "low"));
         assertThat(keys("parapet-lens-anomalies-by-rule", List.of(), "r")).as("anomalies by rule").containsExactlyInAnyOrder(
-                "REPEATED_BLOCKED", "EXTRACTION_PROBING", "INVALID_TOKEN_BURST", "TOKEN_SHARING", "RATE_LIMIT_STORM");
+                "REPEATED_BLOCKED", "EXTRACTION_PROBING", "INVALID_TOKEN_BURST", "TOKEN_SHARING", "RATE_LIMIT_STORM", "CANARY_LEAK");
         assertThat(keys("parapet-lens-anomalies-by-rule", List.of(), "s")).containsExactlyInAnyOrder("low", "medium", "high", "critical");
         Set<String> evidence = keys("parapet-lens-anomaly-evidence", List.of(), "d");
         assertThat(evidence).as("evidence decision ids").hasSizeGreaterThanOrEqualTo(10);
@@ -62,7 +63,9 @@ public final class DemoDashboards {
         List<Map<String, Object>> usage = search.run(panels.get("parapet-lens-llm-tokens"), List.of());
         assertThat(usage.stream().mapToDouble(r -> (Double) Objects.requireNonNullElse(r.get("i"), 0.0)).sum()).as("input tokens").isPositive();
         assertThat(search.run(panels.get("parapet-lens-provider-errors"), List.of())).as("the demo's offline provider never fails").isEmpty();
-        assertThat(search.run(panels.get("parapet-lens-output-guard"), List.of())).as("nothing in the demo leaks or is redacted").isEmpty();
+        assertThat(keys("parapet-lens-decisions-over-time", List.of(), "a")).as("the withheld answer").contains("llm.output_blocked");
+        assertThat(search.run(panels.get("parapet-lens-output-guard"), List.of())).as("the canary leaked to eve")
+                .extracting(r -> r.get("r") + "/" + r.get("u")).containsExactly("CANARY_LEAK/eve");
         List<Map<String, Object>> chain = search.run(panels.get("parapet-lens-audit-coverage"), List.of());
         assertThat(chain).extracting(r -> r.get("f") + "/" + r.get("s")).containsExactlyInAnyOrder("chained/policy", "unchained/worker");
         List<Map<String, Object>> links = search.run(panels.get("parapet-lens-audit-links"), List.of());
@@ -77,9 +80,9 @@ public final class DemoDashboards {
                 .containsExactlyInAnyOrder("REPEATED_BLOCKED", "EXTRACTION_PROBING");
 
         // the saved searches an analyst starts from
-        assertThat(count("parapet-search-blocked-24h")).isEqualTo(43);
+        assertThat(count("parapet-search-blocked-24h")).as("43 policy blocks and the withheld answer").isEqualTo(44);
         assertThat(count("parapet-search-flagged")).isPositive();
-        assertThat(count("parapet-search-canary-leaks")).isZero();
+        assertThat(count("parapet-search-canary-leaks")).isOne();
         assertThat(count("parapet-search-entity-decisions")).isGreaterThan(count("parapet-search-blocked-24h"));
         return rows;
     }

@@ -78,12 +78,14 @@ class KibanaImportTest {
             Run badUrl = run(Map.of(), "--url", "kibana.local:5601");
             Run halfCredentials = run(Map.of("KIBANA_USERNAME", "soc"), "--url", kibana.url());
             Run unreachable = run(Map.of(), "--url", "http://127.0.0.1:1");
+            Run credentialsInUrl = run(Map.of(), "--url", "http://soc:hunter2-pass@127.0.0.1:5601");
 
             assertThat(badFile.err()).contains("broken.ndjson line 2 is not JSON");
             assertThat(badUrl.err()).contains("must start with http:// or https://");
             assertThat(halfCredentials.err()).contains("set both KIBANA_USERNAME and KIBANA_PASSWORD");
             assertThat(unreachable.err()).contains("did not answer");
-            assertThat(List.of(badFile, badUrl, halfCredentials, unreachable)).allSatisfy(r -> assertThat(r.exit()).isNotZero());
+            assertThat(credentialsInUrl.err()).contains("not in the URL").doesNotContain("hunter2-pass");
+            assertThat(List.of(badFile, badUrl, halfCredentials, unreachable, credentialsInUrl)).allSatisfy(r -> assertThat(r.exit()).isNotZero());
             assertThat(kibana.imports()).isZero();
         }
     }

@@ -35,6 +35,7 @@ public final class IngestService implements AutoCloseable {
     private final IngestServer server;
     private final ScheduledExecutorService scheduler;
     private final Admin admin;
+    private KafkaStreamsMetrics streamsMetrics;
 
     private IngestService(QueryPublisher publisher, KafkaStreams streams, IngestServer server, ScheduledExecutorService scheduler,
                           Admin admin) {
@@ -66,7 +67,9 @@ public final class IngestService implements AutoCloseable {
         BrokerProbe probe = new BrokerProbe(admin);
         EdgeRejections rejections = new EdgeRejections();
         PrometheusMeterRegistry metrics = ServiceMetrics.create();
-        bindClientMetrics(metrics, streams, publisher);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        publisher.bindTo(metrics);
         IngestServer server = new IngestServer(new IngestServer.Settings(config.host(), config.port(), config.maxWait(),
                 config.maxQueryChars(), config.ipPerMinute(), new ClientAddress(config.trustedProxies())), publisher, results,
                 new TokenVerifier(config.verifier(), clock), new QueryIds(config.idSecret().bytes()), rejections, metrics, clock,
@@ -80,13 +83,9 @@ public final class IngestService implements AutoCloseable {
         scheduler.scheduleAtFixedRate(() -> flush(rejections, publisher, clock), flushMs, flushMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(server::sweep, 5, 5, TimeUnit.MINUTES);
         LOGGER.atInfo().addKeyValue("port", server.port()).log("ingest api listening");
-        return new IngestService(publisher, streams, server, scheduler, admin);
-    }
-
-    @SuppressWarnings("resource") // closed with the registry at exit
-    private static void bindClientMetrics(PrometheusMeterRegistry metrics, KafkaStreams streams, QueryPublisher publisher) {
-        new KafkaStreamsMetrics(streams).bindTo(metrics);
-        publisher.bindTo(metrics);
+        IngestService service = new IngestService(publisher, streams, server, scheduler, admin);
+        service.streamsMetrics = streamsMetrics;
+        return service;
     }
 
     static void flush(EdgeRejections rejections, QueryPublisher publisher, Clock clock) {
@@ -126,6 +125,9 @@ public final class IngestService implements AutoCloseable {
         publisher.close();
         streams.close(Duration.ofSeconds(20));
         admin.close(Duration.ofSeconds(5));
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
     }
 
     /** Answers "is the broker reachable?" from a cached probe, at most one request every two seconds. */

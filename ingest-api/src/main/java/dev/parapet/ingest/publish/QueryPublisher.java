@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class QueryPublisher implements EventSink {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final java.util.List<KafkaClientMetrics> binders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TopicCatalog topics;
 
     public QueryPublisher(KafkaSettings kafka) {
@@ -73,14 +74,16 @@ public final class QueryPublisher implements EventSink {
         return result;
     }
 
-    /** Binds the producer's client metrics. */
-    @SuppressWarnings("resource") // lives as long as the producer
-    public void bindTo(MeterRegistry registry) {
-        new KafkaClientMetrics(producer).bindTo(registry);
+    /** Binds the producer's client metrics until {@link #close()}. */
+    public synchronized void bindTo(MeterRegistry registry) {
+        KafkaClientMetrics binder = new KafkaClientMetrics(producer);
+        binder.bindTo(registry);
+        binders.add(binder);
     }
 
     @Override
     public void close() {
         producer.close(java.time.Duration.ofSeconds(10));
+        binders.forEach(KafkaClientMetrics::close);
     }
 }

@@ -9,6 +9,7 @@ import dev.parapet.worker.ops.WorkerMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.parapet.worker.delivery.QueryHandler;
 import dev.parapet.worker.delivery.ResponseLedger;
 import dev.parapet.worker.llm.LlmClient;
@@ -41,29 +42,36 @@ public final class WorkerService implements AutoCloseable {
         if (client instanceof ResilientLlmClient resilient) {
             resilient.bindTo(registry);
         }
+        // the endpoints answer from the start: the ledger may take minutes to catch up, and /healthz must answer meanwhile
+        AtomicReference<LlmWorker> running = new AtomicReference<>();
+        OpsServer ops = OpsServer.start("llm-worker", config.ops(), registry, new Readiness().with("consumer", () -> {
+            LlmWorker worker = running.get();
+            if (worker == null) {
+                return Optional.of("starting: reading the responses already published");
+            }
+            return worker.failed() ? Optional.of("consumption stopped (a publish failed or the consumer died)") : Optional.empty();
+        }));
         QueryHandler handler = new QueryHandler(config.prompt(), client, ProviderFactory.modelName(config), clock, new WorkerMetrics(registry));
-        ResponseLedger ledger = new ResponseLedger(config.kafka().clientProperties(), config.kafka().topics().responses(),
-                config.responseLookBack(), clock);
         LlmWorker worker;
         try {
-            worker = LlmWorker.start(config.kafka().clientProperties(), config.kafka().topics(), config.groupId(), handler, ledger,
-                    config.concurrency(), config.drainTimeout(), registry);
+            ResponseLedger ledger = new ResponseLedger(config.kafka().clientProperties(), config.kafka().topics().responses(),
+                    config.responseLookBack(), clock);
+            try {
+                worker = LlmWorker.start(config.kafka().clientProperties(), config.kafka().topics(), config.groupId(), handler, ledger,
+                        config.concurrency(), config.drainTimeout(), registry);
+            } catch (RuntimeException | InterruptedException e) {
+                ledger.close();
+                throw e;
+            }
         } catch (RuntimeException | InterruptedException e) {
-            ledger.close();
+            ops.close();
             throw e;
         }
         FunctionCounter.builder("parapet.worker.queries.dead.lettered", worker, LlmWorker::deadLettered)
                 .description("approved queries that could not be decoded, sent to the DLQ").register(registry);
         FunctionCounter.builder("parapet.worker.queries.published", worker, LlmWorker::answered)
                 .description("responses published (answered or failed)").register(registry);
-        OpsServer ops;
-        try {
-            ops = OpsServer.start("llm-worker", config.ops(), registry, new Readiness().with("consumer",
-                    () -> worker.failed() ? Optional.of("consumption stopped (a publish failed or the consumer died)") : Optional.empty()));
-        } catch (RuntimeException e) {
-            worker.close();
-            throw e;
-        }
+        running.set(worker);
         LOGGER.atInfo().addKeyValue("provider", config.provider()).addKeyValue("model", ProviderFactory.modelName(config))
                 .log("llm worker running");
         return new WorkerService(worker, ops);

@@ -60,6 +60,7 @@ public final class LlmWorker implements AutoCloseable {
     private final ResponseLedger ledger;
     private final TopicCatalog topics;
     private final KafkaProducer<String, byte[]> producer;
+    private final List<KafkaClientMetrics> binders = new java.util.ArrayList<>();
     private final PublishBarrier barrier;
     private final ParallelStreamProcessor<String, byte[]> processor;
     private final Duration drainTimeout;
@@ -94,8 +95,7 @@ public final class LlmWorker implements AutoCloseable {
         return start(clientProperties, topics, groupId, handler, ledger, concurrency, drainTimeout, new SimpleMeterRegistry());
     }
 
-    /** As above, with the Kafka consumer's and producer's client metrics bound to {@code metrics}. */
-    @SuppressWarnings("resource") // the binders live as long as the clients
+    /** As above, with the Kafka consumer's and producer's client metrics bound to {@code metrics} until {@link #close()}. */
     public static LlmWorker start(Map<String, Object> clientProperties, TopicCatalog topics, String groupId, QueryHandler handler,
                                   ResponseLedger ledger, int concurrency, Duration drainTimeout, MeterRegistry metrics)
             throws InterruptedException {
@@ -117,8 +117,8 @@ public final class LlmWorker implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(consumerProps);
         KafkaConsumer<String, byte[]> consumer = new BarrierConsumer(props, barrier);
-        new KafkaClientMetrics(consumer).bindTo(metrics);
-        new KafkaClientMetrics(producer).bindTo(metrics);
+        List<KafkaClientMetrics> binders = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+        binders.forEach(b -> b.bindTo(metrics));
         ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
                 .consumer(consumer)
                 .ordering(ParallelConsumerOptions.ProcessingOrder.KEY)
@@ -132,6 +132,7 @@ public final class LlmWorker implements AutoCloseable {
                 .build();
         ParallelStreamProcessor<String, byte[]> processor = ParallelStreamProcessor.createEosStreamProcessor(options);
         LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, barrier, processor, drainTimeout);
+        worker.binders.addAll(binders);
         processor.subscribe(List.of(topics.queriesApproved()));
         processor.poll(worker::process);
         LOGGER.atInfo().addKeyValue("group", groupId).addKeyValue("concurrency", concurrency).log("llm worker consuming");
@@ -244,6 +245,7 @@ public final class LlmWorker implements AutoCloseable {
             } finally {
                 barrier.close();
                 ledger.close();
+                binders.forEach(KafkaClientMetrics::close);
             }
         }
         LOGGER.atInfo().addKeyValue("answered", answered.get()).addKeyValue("skipped", skipped.get()).log("llm worker stopped");

@@ -69,7 +69,13 @@ public final class QueryHandler {
         Duration modelTime = Duration.ofNanos(System.nanoTime() - started);
         Instant now = clock.instant();
         String model = answer.model() == null ? providerModel : answer.model();
-        GuardResult guarded = guard.inspect(answer.text());
+        GuardResult guarded;
+        try {
+            guarded = guard.inspect(answer.text());
+        } catch (RuntimeException e) {
+            observer.callEnded("failed", modelTime, answer.inputTokens(), answer.outputTokens());
+            throw e;
+        }
         observer.callEnded(guarded.withheld() ? "withheld" : "answered", modelTime, answer.inputTokens(), answer.outputTokens());
         observer.guarded(guarded.findings(), guarded.withheld() ? guarded.reason() : null);
         if (guarded.withheld()) {

@@ -42,6 +42,10 @@ public final class WorkerMetrics implements WorkerObserver {
         for (String outcome : new String[] {"answered", "withheld", "failed"}) {
             timer(outcome);
         }
+        // present at zero from the start, so an alert's increase() sees the first leak
+        for (String reason : new String[] {"CANARY_LEAK", "SYSTEM_PROMPT_LEAK"}) {
+            withheld(reason);
+        }
     }
 
     private Counter tokens(String direction) {
@@ -77,8 +81,12 @@ public final class WorkerMetrics implements WorkerObserver {
         found.forEach((kind, count) -> redactions.computeIfAbsent(kind, k -> Counter.builder("parapet.worker.redactions")
                 .description("spans the output guard redacted, by kind").tag("kind", k).register(registry)).increment(count));
         if (withheldReason != null) {
-            withheld.computeIfAbsent(withheldReason, r -> Counter.builder("parapet.worker.output.withheld")
-                    .description("answers withheld by the output guard").tag("reason", r).register(registry)).increment();
+            withheld(withheldReason).increment();
         }
+    }
+
+    private Counter withheld(String reason) {
+        return withheld.computeIfAbsent(reason, r -> Counter.builder("parapet.worker.output.withheld")
+                .description("answers withheld by the output guard").tag("reason", r).register(registry));
     }
 }

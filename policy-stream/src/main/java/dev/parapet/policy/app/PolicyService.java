@@ -40,12 +40,13 @@ public final class PolicyService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final RulePack pack;
-    private final OpsServer ops;
+    private final PolicyMetrics metrics;
+    private OpsServer ops;
 
-    private PolicyService(KafkaStreams streams, RulePack pack, OpsServer ops) {
+    private PolicyService(KafkaStreams streams, RulePack pack, PolicyMetrics metrics) {
         this.streams = streams;
         this.pack = pack;
-        this.ops = ops;
+        this.metrics = metrics;
     }
 
     /** Starts the service and waits until it is running. */
@@ -65,22 +66,21 @@ public final class PolicyService implements AutoCloseable {
         metrics.bindModel(content);
         PolicyComponents components = new PolicyComponents(new TokenVerifier(config.verifier(), clock), content, clock, shadow, metrics);
         KafkaStreams streams = new KafkaStreams(PolicyTopology.build(config.policy(), components), streamsProperties(config));
-        metrics.bindStreams(streams);
-        OpsServer ops;
-        try {
-            ops = OpsServer.start("policy-stream", config.ops(), registry,
-                    new Readiness().with("stream", StreamStates.check("policy stream", () -> streams.state().name())));
-        } catch (RuntimeException e) {
-            streams.close(Duration.ofSeconds(5));
-            throw e;
-        }
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.atError().addKeyValue("error", e.toString()).log("stream thread failed, replacing it");
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.start();
-        PolicyService service = new PolicyService(streams, pack, ops);
-        service.awaitRunning(awaitRunning);
+        metrics.bindStreams(streams);
+        PolicyService service = new PolicyService(streams, pack, metrics);
+        try {
+            service.ops = OpsServer.start("policy-stream", config.ops(), registry,
+                    new Readiness().with("stream", StreamStates.check("policy stream", () -> streams.state().name())));
+            streams.start();
+            service.awaitRunning(awaitRunning);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
         LOGGER.atInfo().addKeyValue("application_id", config.applicationId()).addKeyValue("rule_pack", pack.version())
                 .addKeyValue("rules", pack.rules().size()).addKeyValue("model_id", content.detector().manifest().id())
                 .addKeyValue("model_version", content.detector().manifest().version())
@@ -147,10 +147,7 @@ public final class PolicyService implements AutoCloseable {
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
                     || System.nanoTime() > deadline) {
-                KafkaStreams.State state = streams.state();
-                streams.close(Duration.ofSeconds(10));
-                ops.close();
-                throw new IllegalStateException("policy stage did not reach RUNNING (state " + state + ")");
+                throw new IllegalStateException("policy stage did not reach RUNNING (state " + streams.state() + ")");
             }
             try {
                 Thread.sleep(50);
@@ -177,6 +174,9 @@ public final class PolicyService implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
-        ops.close();
+        metrics.close();
+        if (ops != null) {
+            ops.close();
+        }
     }
 }

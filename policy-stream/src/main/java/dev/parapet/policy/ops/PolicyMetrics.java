@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
  * </ul>
  * Decisions are counted when processed; a transaction that aborts and is retried counts again.
  */
-public final class PolicyMetrics implements PolicyObserver {
+public final class PolicyMetrics implements PolicyObserver, AutoCloseable {
 
     private static final List<String> KEY_VALUE_STORES = List.of(PolicyTopology.USER_RATE_STORE, PolicyTopology.IP_FAILURE_STORE,
             PolicyTopology.CHAIN_STORE);
@@ -38,6 +38,7 @@ public final class PolicyMetrics implements PolicyObserver {
     private final MeterRegistry registry;
     private final Timer contentCheck;
     private final ConcurrentMap<String, Counter> decisions = new ConcurrentHashMap<>();
+    private KafkaStreamsMetrics streamsMetrics;
 
     public PolicyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -65,15 +66,23 @@ public final class PolicyMetrics implements PolicyObserver {
                 .tag("rule_pack", content.rules().pack().version()).register(registry);
     }
 
-    /** Stream state, store sizes and Kafka Streams' client metrics. */
-    @SuppressWarnings("resource") // closed with the registry at exit
+    /** Stream state, store sizes and Kafka Streams' client metrics (until {@link #close()}). */
     public void bindStreams(KafkaStreams streams) {
         StreamStates.bindGauge(registry, "parapet.policy.stream.state", () -> streams.state().name());
         for (String store : KEY_VALUE_STORES) {
             Gauge.builder("parapet.policy.store.entries", () -> entries(streams, store)).tag("store", store)
                     .description("approximate entries in the local state store (NaN while it is not queryable)").register(registry);
         }
-        new KafkaStreamsMetrics(streams).bindTo(registry);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    /** Stops the Kafka Streams metrics binder's refresh thread. */
+    @Override
+    public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
     }
 
     private static double entries(KafkaStreams streams, String store) {
