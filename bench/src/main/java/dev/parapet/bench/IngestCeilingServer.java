@@ -52,7 +52,7 @@ public final class IngestCeilingServer {
             }
         };
         new IngestServer(new IngestServer.Settings("127.0.0.1", port, Duration.ofSeconds(30), 2000, 10_000_000,
-                new ClientAddress(List.of())), instant, new ResultsView(),
+                new ClientAddress(List.of()), List.of()), instant, new ResultsView(),
                 new TokenVerifier(VerifierConfig.hmac(new Secret(Workload.SECRET), "HS256"), Clock.systemUTC()),
                 new QueryIds(Workload.SECRET.getBytes(StandardCharsets.UTF_8)), new EdgeRejections(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), () -> true).start();

@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param inputTokens   prompt tokens used
  * @param outputTokens  completion tokens used
  * @param respondedAt   when this status was reached
+ * @param blockedBy     for blocked: the check that decided, as {@code ID: name} (a content rule, the learned
+ *                      detector, or the token or rate check), never the matched text; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QueryResponse(
@@ -31,7 +33,8 @@ public record QueryResponse(
         String model,
         Integer inputTokens,
         Integer outputTokens,
-        Instant respondedAt) {
+        Instant respondedAt,
+        String blockedBy) {
 
     public QueryResponse {
         Fields.schemaVersion(schemaVersion, SchemaVersion.CURRENT);
@@ -46,6 +49,12 @@ public record QueryResponse(
         }
         Fields.check(inputTokens == null || inputTokens >= 0, "input_tokens", "must not be negative");
         Fields.check(outputTokens == null || outputTokens >= 0, "output_tokens", "must not be negative");
+    }
+
+    /** A response without {@code blocked_by}. */
+    public QueryResponse(Integer schemaVersion, String queryId, String userId, String claimedSubject, QueryStatus status, String reason,
+                         String answer, String model, Integer inputTokens, Integer outputTokens, Instant respondedAt) {
+        this(schemaVersion, queryId, userId, claimedSubject, status, reason, answer, model, inputTokens, outputTokens, respondedAt, null);
     }
 
     /** Shows no answer text. */

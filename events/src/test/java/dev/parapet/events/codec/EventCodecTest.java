@@ -9,6 +9,7 @@ import dev.parapet.events.Anomaly;
 import dev.parapet.events.ApprovedQuery;
 import dev.parapet.events.Decision;
 import dev.parapet.events.QueryResponse;
+import dev.parapet.events.QueryStatus;
 import dev.parapet.events.QuerySubmitted;
 import dev.parapet.events.Revocation;
 import dev.parapet.events.SampleEvents;
@@ -138,6 +139,22 @@ class EventCodecTest {
                     assertThat(e.kind()).isEqualTo(CodecException.Kind.INVALID_VALUE);
                     assertThat(e.field()).isEqualTo("event.risk_score");
                 });
+    }
+
+    @Test
+    void aBlockedResponseCarriesWhatBlockedItAndOneWithoutItStillDecodes() throws Exception {
+        // Given
+        QueryResponse blocked = new QueryResponse(1, "q-3", "mallory", "mallory", QueryStatus.BLOCKED, "PROMPT_INJECTION", null, null,
+                null, null, SampleEvents.T0, "PI-001: Instruction override");
+        EventCodec<QueryResponse> codec = EventCodec.of(QueryResponse.class);
+
+        // When
+        byte[] encoded = codec.encode(blocked);
+
+        // Then
+        assertThat(Json.mapper().readTree(encoded).path("blocked_by").asText()).isEqualTo("PI-001: Instruction override");
+        assertThat(codec.decode(encoded)).isEqualTo(blocked);
+        assertThat(codec.decode(codec.encode(SampleEvents.blocked())).blockedBy()).isNull();
     }
 
     @Test

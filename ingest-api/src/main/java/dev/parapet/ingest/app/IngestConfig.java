@@ -35,13 +35,14 @@ import java.util.Optional;
  */
 public record IngestConfig(KafkaSettings kafka, VerifierConfig verifier, Secret idSecret, String host, int port, int maxQueryChars,
                            int ipPerMinute, List<String> trustedProxies, Duration maxWait, String applicationId, Path stateDir,
-                           Duration edgeFlushInterval) {
+                           Duration edgeFlushInterval, List<String> corsOrigins) {
 
     public IngestConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
         Objects.requireNonNull(verifier, "verifier can't be null");
         Objects.requireNonNull(idSecret, "idSecret can't be null");
         trustedProxies = List.copyOf(trustedProxies);
+        corsOrigins = List.copyOf(corsOrigins);
     }
 
     public static IngestConfig from(EnvReader env, Optional<Secret> fallbackSecret) {
@@ -61,18 +62,21 @@ public record IngestConfig(KafkaSettings kafka, VerifierConfig verifier, Secret 
         String appId = env.string("PARAPET_INGEST_APPLICATION_ID", "parapet-ingest");
         Path state = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         Duration flush = env.duration("PARAPET_EDGE_FLUSH_INTERVAL", Duration.ofSeconds(60));
+        List<String> cors = env.list("PARAPET_CORS_ORIGINS", List.of());
+        cors.stream().filter(o -> !o.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?"))
+                .forEach(o -> env.problem("PARAPET_CORS_ORIGINS entry '" + o + "' must be an origin such as https://app.example.com"));
         if (flush.isZero()) {
             env.problem("PARAPET_EDGE_FLUSH_INTERVAL must be positive");
         }
         env.validate();
         return new IngestConfig(kafka, verifier.orElseThrow(), idSecret.orElseThrow(), host, port, maxChars, ipLimit, proxies, maxWait,
-                appId, state, flush);
+                appId, state, flush, cors);
     }
 
     @Override
     public String toString() {
         return "IngestConfig[kafka=" + kafka + ", verifier=" + verifier + ", idSecret=****, host=" + host + ", port=" + port
                 + ", maxQueryChars=" + maxQueryChars + ", ipPerMinute=" + ipPerMinute + ", trustedProxies=" + trustedProxies
-                + ", maxWait=" + maxWait + "]";
+                + ", maxWait=" + maxWait + ", corsOrigins=" + corsOrigins + "]";
     }
 }

@@ -61,6 +61,8 @@ public final class IngestService implements AutoCloseable {
         results.attach(streams);
         streams.start();
         awaitRunning(streams, awaitRunning);
+        int known = results.rebuildHistory();
+        LOGGER.atInfo().addKeyValue("responses", known).log("query history rebuilt from the results store");
 
         QueryPublisher publisher = new QueryPublisher(config.kafka());
         Admin admin = Admin.create(config.kafka().clientProperties());
@@ -71,7 +73,7 @@ public final class IngestService implements AutoCloseable {
         streamsMetrics.bindTo(metrics);
         publisher.bindTo(metrics);
         IngestServer server = new IngestServer(new IngestServer.Settings(config.host(), config.port(), config.maxWait(),
-                config.maxQueryChars(), config.ipPerMinute(), new ClientAddress(config.trustedProxies())), publisher, results,
+                config.maxQueryChars(), config.ipPerMinute(), new ClientAddress(config.trustedProxies()), config.corsOrigins()), publisher, results,
                 new TokenVerifier(config.verifier(), clock), new QueryIds(config.idSecret().bytes()), rejections, metrics, clock,
                 probe::reachable).start();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -14,6 +14,7 @@ import dev.parapet.ingest.publish.EventSink;
 import dev.parapet.ingest.request.Problem;
 import dev.parapet.ingest.request.QueryRequest;
 import dev.parapet.ingest.request.QueryRequestParser;
+import dev.parapet.ingest.results.QueryHistory;
 import dev.parapet.ingest.results.ResultsView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,8 +59,21 @@ public final class IngestServer implements AutoCloseable {
      * @param ipPerMinute requests per client address per minute
      * @param addresses   client address resolution
      */
-    public record Settings(String host, int port, Duration maxWait, int maxQueryChars, int ipPerMinute, ClientAddress addresses) {
+    /**
+     * @param corsOrigins origins a browser page may call the API from; empty (the default) sends no CORS headers at all
+     */
+    public record Settings(String host, int port, Duration maxWait, int maxQueryChars, int ipPerMinute, ClientAddress addresses,
+                           List<String> corsOrigins) {
+        public Settings {
+            corsOrigins = List.copyOf(corsOrigins);
+        }
     }
+
+    /** The playground's policy: its own scripts, styles and API only; no inline code, no framing, no other origin. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final int DEFAULT_HISTORY_PAGE = 20;
+    private static final int MAX_HISTORY_PAGE = 100;
 
     private final Javalin app;
     private final Settings settings;
@@ -125,6 +140,7 @@ public final class IngestServer implements AutoCloseable {
 
     private void routes() {
         app.before(ctx -> ctx.attribute("started", System.nanoTime()));
+        app.before(this::securityHeaders);
         app.after(ctx -> {
             Long started = ctx.attribute("started");
             String route = ctx.endpointHandlerPath().isEmpty() ? "unmatched" : ctx.endpointHandlerPath();
@@ -140,6 +156,11 @@ public final class IngestServer implements AutoCloseable {
         });
         app.post("/v1/queries", this::submit);
         app.get("/v1/queries/{id}", this::result);
+        app.get("/v1/queries", this::history);
+        app.options("/v1/*", this::preflight);
+        app.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
+        app.get("/playground.js", ctx -> page(ctx, "playground.js", "text/javascript; charset=utf-8"));
+        app.get("/playground.css", ctx -> page(ctx, "playground.css", "text/css; charset=utf-8"));
         app.get("/healthz", ctx -> ctx.json(Json.mapper().createObjectNode().put("status", "ok")));
         app.get("/readyz", this::ready);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -291,6 +312,99 @@ public final class IngestServer implements AutoCloseable {
         ctx.future(() -> results.await(id, wait).thenAccept(response -> render(ctx, id, response)));
     }
 
+    /** {@code GET /v1/queries?limit=&before=}: the verified caller's own queries that have an outcome, newest first. */
+    private void history(Context ctx) {
+        String client = client(ctx);
+        if (overLimit(ctx, client)) {
+            return;
+        }
+        Optional<BearerToken> bearer = bearer(ctx, client);
+        if (bearer.isEmpty()) {
+            return;
+        }
+        TokenCheck check = verifier.verify(bearer.get().token());
+        if (check instanceof TokenCheck.Invalid invalid) {
+            rejections.record(client, EdgeRejections.Kind.UNAUTHENTICATED);
+            unauthorized(ctx, "invalid_token", "the token does not verify (" + invalid.reason() + ")");
+            return;
+        }
+        String user = ((TokenCheck.Valid) check).token().userId();
+        int limit;
+        try {
+            String raw = ctx.queryParam("limit");
+            limit = raw == null ? DEFAULT_HISTORY_PAGE : Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
+            problem(ctx, Problem.badRequest("Invalid limit", "limit must be a whole number from 1 to " + MAX_HISTORY_PAGE));
+            return;
+        }
+        String before = ctx.queryParam("before");
+        Optional<QueryHistory.Entry> cursor = QueryHistory.parseCursor(before);
+        if (before != null && cursor.isEmpty()) {
+            problem(ctx, Problem.badRequest("Invalid cursor", "before must be the 'next' value of an earlier page"));
+            return;
+        }
+        if (!results.running()) {
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            problem(ctx, new Problem(503, "Results not ready", "the results store is starting; retry later"));
+            return;
+        }
+        QueryHistory.Page page = results.history(user, limit, cursor);
+        ObjectNode body = Json.mapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode items = body.putArray("items");
+        for (QueryHistory.Entry entry : page.entries()) {
+            // the id was minted for this subject and the policy stage verified the token as this user
+            Optional<QueryResponse> response = results.response(entry.queryId())
+                    .filter(r -> user.equals(r.userId()) && ids.belongsTo(r.queryId(), user));
+            response.ifPresent(r -> items.add(describe(r.queryId(), Optional.of(r))));
+        }
+        page.next().ifPresent(next -> {
+            body.put("next", next);
+            body.putObject("links").put("next", "/v1/queries?limit=" + page.entries().size() + "&before=" + next);
+        });
+        ctx.json(body);
+    }
+
+    private void page(Context ctx, String file, String contentType) throws IOException {
+        try (InputStream in = IngestServer.class.getResourceAsStream("/playground/" + file)) {
+            if (in == null) {
+                problem(ctx, new Problem(404, "Not found", "the playground is not packaged in this build"));
+                return;
+            }
+            ctx.contentType(contentType).header("Cache-Control", "no-cache").result(in.readAllBytes());
+        }
+    }
+
+    /** Headers every answer carries: no sniffing, no referrer, no framing, a strict CSP, and CORS only for configured origins. */
+    private void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        String origin = ctx.header("Origin");
+        if (origin != null && settings.corsOrigins().contains(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
+            ctx.header("Access-Control-Expose-Headers", "Location, Retry-After");
+        }
+    }
+
+    /** CORS preflight: answered only for configured origins; anyone else gets 403 and no CORS headers. */
+    private void preflight(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || !settings.corsOrigins().contains(origin)) {
+            problem(ctx, new Problem(403, "Forbidden", "cross-origin requests are not allowed from this origin"));
+            return;
+        }
+        ctx.header("Access-Control-Allow-Methods", "GET, POST");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
     private void ready(Context ctx) {
         boolean broker = readiness.brokerReachable();
         boolean store = results.running();
@@ -311,15 +425,25 @@ public final class IngestServer implements AutoCloseable {
     }
 
     private void render(Context ctx, String id, Optional<QueryResponse> response) {
+        ctx.json(describe(id, response));
+    }
+
+    private static ObjectNode describe(String id, Optional<QueryResponse> response) {
         ObjectNode body = Json.mapper().createObjectNode().put("id", id);
         if (response.isEmpty()) {
-            ctx.json(body.put("status", "pending"));
-            return;
+            return body.put("status", "pending");
         }
         QueryResponse r = response.get();
         body.put("status", r.status().wireName());
+        body.put("responded_at", r.respondedAt().toString());
         switch (r.status()) {
-            case BLOCKED, FAILED -> body.put("reason", r.reason());
+            case BLOCKED -> {
+                body.put("reason", r.reason());
+                if (r.blockedBy() != null) {
+                    body.put("blocked_by", r.blockedBy());
+                }
+            }
+            case FAILED -> body.put("reason", r.reason());
             case ANSWERED -> {
                 body.put("answer", r.answer());
                 if (r.model() != null) {
@@ -335,7 +459,7 @@ public final class IngestServer implements AutoCloseable {
             }
             case PENDING -> { }
         }
-        ctx.json(body);
+        return body;
     }
 
     private void accepted(Context ctx, String queryId) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -22,6 +23,7 @@ public final class ResultsView {
 
     private final ConcurrentHashMap<String, List<CompletableFuture<QueryResponse>>> waiters = new ConcurrentHashMap<>();
     private volatile KafkaStreams streams;
+    private final QueryHistory history = new QueryHistory();
 
     public void attach(KafkaStreams streams) {
         this.streams = streams;
@@ -29,6 +31,7 @@ public final class ResultsView {
 
     /** Called for every response that arrives. */
     public void onResponse(QueryResponse response) {
+        history.add(response);
         List<CompletableFuture<QueryResponse>> waiting = waiters.remove(response.queryId());
         if (waiting != null) {
             waiting.forEach(w -> w.complete(response));
@@ -37,6 +40,31 @@ public final class ResultsView {
 
     public Optional<QueryResponse> response(String queryId) {
         return Optional.ofNullable(store(ResultsTopology.RESPONSES_STORE, QueryResponse.class).get(queryId));
+    }
+
+    /**
+     * Fills the history from every response the store already holds: global stores restore without
+     * passing through the processor, so a restarted edge would otherwise start with none.
+     *
+     * @return how many responses were read
+     */
+    public int rebuildHistory() {
+        int read = 0;
+        try (KeyValueIterator<String, QueryResponse> all = store(ResultsTopology.RESPONSES_STORE, QueryResponse.class).all()) {
+            while (all.hasNext()) {
+                QueryResponse response = all.next().value;
+                if (response != null) {
+                    history.add(response);
+                    read++;
+                }
+            }
+        }
+        return read;
+    }
+
+    /** The user's history page (see {@link QueryHistory}). */
+    public QueryHistory.Page history(String user, int limit, Optional<QueryHistory.Entry> before) {
+        return history.page(user, limit, before);
     }
 
     public Optional<IdempotencyMarker> idempotency(String key) {

@@ -71,7 +71,8 @@ public final class DecisionFactory {
 
     public QueryResponse blocked(QuerySubmitted query, PolicyVerdict verdict, Instant decidedAt) {
         return new QueryResponse(SchemaVersion.CURRENT, query.queryId(), verdict.token().map(t -> t.userId()).orElse(null),
-                query.claimedSubject(), QueryStatus.BLOCKED, verdict.reasonCode(), null, null, null, null, decidedAt);
+                query.claimedSubject(), QueryStatus.BLOCKED, verdict.reasonCode(), null, null, null, null, decidedAt,
+                verdict.ruleId() == null ? null : verdict.ruleId() + (verdict.ruleName() == null ? "" : ": " + verdict.ruleName()));
     }
 
     /** Record key of the decision: verified user, else claimed subject, else source IP. */
