@@ -140,7 +140,15 @@
       fill(item, accepted);
       $('conversation').prepend(item);
       $('question').value = '';
-      await follow(accepted.id, item);
+      try {
+        await follow(accepted.id, item);
+      } catch (e) {
+        item.dataset.status = 'error';
+        item.className = 'item status-failed';
+        item.querySelector('.badge').textContent = 'refused';
+        item.querySelector('.body').replaceChildren(el('p', 'reason', e.message));
+        throw e;
+      }
     } catch (e) {
       say(e.message);
     } finally {

@@ -66,6 +66,8 @@ class ParapetUpIT {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("metrics: (\\S+)/metrics\\s+\\(([a-z-]+);").matcher(line);
                 if (m.find()) {
                     metricsUrls.put(m.group(2), m.group(1));
+                } else if (line.contains("page:")) {
+                    assertThat(line).contains(state.get("api_url").asText() + "/");
                 } else if (line.contains("token:")) {
                     token = line.replace("token:", "").trim();
                 }
@@ -94,6 +96,13 @@ class ParapetUpIT {
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(answered.get("status").asText()).as(answered.toString()).isEqualTo("answered");
             assertThat(answered.get("answer").asText()).startsWith("[offline mode").contains("60 queries");
+
+            // and the edge serves the playground page under its strict policy
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(api + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Parapet playground</title>");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                    assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
 
             // and every service's own /metrics counted that traffic, and each is ready
             for (String base : metricsUrls.values()) {

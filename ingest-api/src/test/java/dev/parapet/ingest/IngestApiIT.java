@@ -96,11 +96,16 @@ class IngestApiIT {
     }
 
     private IngestService startService(String bootstrap, TopicCatalog catalog, String ipLimit) {
+        return startService(bootstrap, catalog, ipLimit, Map.of());
+    }
+
+    private IngestService startService(String bootstrap, TopicCatalog catalog, String ipLimit, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "SECRET_KEY", SECRET,
                 "PARAPET_TOPIC_PREFIX", catalog.prefix(), "PARAPET_API_HOST", "127.0.0.1", "PARAPET_API_PORT", "0",
                 "PARAPET_STATE_DIR", state.resolve(UUID.randomUUID().toString()).toString(),
                 "PARAPET_INGEST_APPLICATION_ID", catalog.prefix() + "ingest-" + UUID.randomUUID(),
                 "PARAPET_IP_RATE_LIMIT", ipLimit, "PARAPET_TRUSTED_PROXIES", "loopback", "PARAPET_EDGE_FLUSH_INTERVAL", "1s"));
+        env.putAll(extra);
         return IngestService.start(IngestConfig.from(EnvReader.of(env), Optional.empty()), Clock.systemUTC(), Duration.ofSeconds(60));
     }
 
@@ -372,6 +377,36 @@ class IngestApiIT {
             } finally {
                 edge.close();
             }
+        }
+    }
+
+    @Test
+    void corsIsClosedUnlessTheOriginIsConfiguredAndEveryAnswerCarriesTheSecurityHeaders() throws Exception {
+        // Given: this edge with no CORS origins, and a second one that allows one
+        Map<String, String> extra = Map.of("PARAPET_CORS_ORIGINS", "https://app.example.com");
+        try (IngestService open = startService(kafka.bootstrapServers(), topics, "30", extra)) {
+            for (IngestService edge : List.of(service, open)) {
+                // When
+                HttpResponse<String> fromElsewhere = send(edge, request(token("alice"), "/v1/queries/x").header("Origin", "https://evil.example")
+                        .GET().build());
+                HttpResponse<String> preflight = send(edge, request(null, "/v1/queries").header("Origin", "https://evil.example")
+                        .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+
+                // Then: an unknown origin gets no CORS header, and its preflight a 403
+                assertThat(fromElsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+                assertThat(preflight.statusCode()).isEqualTo(403);
+                assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+                assertThat(fromElsewhere.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+                assertThat(fromElsewhere.headers().firstValue("X-Frame-Options")).contains("DENY");
+                assertThat(fromElsewhere.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+                assertThat(fromElsewhere.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                        assertThat(csp).contains("default-src 'none'").contains("frame-ancestors 'none'").doesNotContain("unsafe"));
+            }
+            HttpResponse<String> allowed = send(open, request(null, "/v1/queries").header("Origin", "https://app.example.com")
+                    .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(allowed.statusCode()).isEqualTo(204);
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h -> assertThat(h).contains("Authorization"));
         }
     }
 

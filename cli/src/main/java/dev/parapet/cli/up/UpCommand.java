@@ -44,6 +44,7 @@ public final class UpCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "parapet ready in %.1f s: api=%s kafka=%s elasticsearch=%s%n",
                 session.startSeconds(), stack.apiUrl(), stack.kafka().bootstrapServers(), stack.elasticsearch().url());
         out.println("  services: " + String.join(", ", stack.serviceNames()));
+        out.println("  page:    " + stack.apiUrl() + "/  (the playground: paste the token below)");
         stack.opsUrls().forEach((service, url) -> out.println("  metrics: " + url + "/metrics  (" + service + "; /healthz, /readyz)"));
         out.println("  topics:  " + stack.topics().created().size() + " created " + stack.topics().created());
         out.println("  state:   " + session.stateDir().resolve("stack.json"));
