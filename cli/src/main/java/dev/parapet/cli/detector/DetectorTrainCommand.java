@@ -3,6 +3,7 @@ package dev.parapet.cli.detector;
 import dev.parapet.events.Sha256;
 import dev.parapet.policy.content.ContentScanner;
 import dev.parapet.policy.content.RulePacks;
+import dev.parapet.policy.content.model.FeatureSpec;
 import dev.parapet.policy.content.model.ModelArtifact;
 import dev.parapet.policy.content.model.ModelManifest;
 import dev.parapet.policy.content.training.DetectorTraining;
@@ -62,6 +63,14 @@ public final class DetectorTrainCommand implements Callable<Integer> {
     @Option(names = "--rules", description = "rule pack the combiner is fitted with (default: the built-in pack); deploy the model with the same pack")
     private Path rulesFile;
 
+    @Option(names = "--norm-floor", description = "floor under each feature family's squared length, so short texts keep small "
+            + "feature values (default: the shipped model's)")
+    private Double normFloor;
+
+    @Option(names = "--evidence-words", description = "under this many words the model's score shrinks toward even odds "
+            + "(default: the shipped model's; 0: never)")
+    private Integer evidenceWords;
+
     @Option(names = "--per-source", description = "print a line for every source")
     private boolean perSource;
 
@@ -76,6 +85,11 @@ public final class DetectorTrainCommand implements Callable<Integer> {
         List<LabelledText> rows = LabelledFiles.read(inputs);
         ContentScanner rules = new ContentScanner(rulesFile == null ? RulePacks.builtIn() : RulePacks.fromFile(rulesFile));
         TrainingOptions options = TrainingOptions.defaults().withSeed(seed);
+        if (normFloor != null || evidenceWords != null) {
+            FeatureSpec f = options.features();
+            options = options.withFeatures(new FeatureSpec(f.hashBits(), f.charMin(), f.charMax(), f.wordBigrams(),
+                    normFloor != null ? normFloor : f.normFloor(), evidenceWords != null ? evidenceWords : f.evidenceWords()));
+        }
         DetectorTraining.Result result = DetectorTraining.run(rows, rules,
                 new DetectorTraining.Settings(options, blockFpr, flagFpr, threads), err);
         PrintWriter stdout = spec.commandLine().getOut();

@@ -38,7 +38,7 @@ public final class LearnedDetector {
 
     /** The learned model's attack probability alone. */
     public double modelScore(NormalizedPrompt prompt) {
-        return 1 - model.probabilities(features(prompt))[0];
+        return Evidence.shrink(1 - model.probabilities(features(prompt))[0], prompt.text(), model.spec().minWords());
     }
 
     /**
@@ -56,7 +56,7 @@ public final class LearnedDetector {
                 best = c;
             }
         }
-        double modelScore = Math.min(1, Math.max(0, 1 - p[0]));
+        double modelScore = Evidence.shrink(Math.min(1, Math.max(0, 1 - p[0])), prompt.text(), model.spec().minWords());
         double combined = manifest.combiner().score(modelScore, rules.score(), ruleBlocks);
         ModelManifest.Thresholds t = manifest.thresholds();
         DetectorScore.Band band = combined >= t.block() ? DetectorScore.Band.HIGH

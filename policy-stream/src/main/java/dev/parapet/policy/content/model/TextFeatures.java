@@ -69,17 +69,17 @@ public final class TextFeatures {
             }
             i = end;
         }
-        Family wordFamily = family(words);
-        Family charFamily = family(chars);
+        Family wordFamily = family(words, spec.floor());
+        Family charFamily = family(chars, spec.floor());
         int invisible = hadInvisible ? Murmur3.hash("invisible", 0, 9, INVISIBLE_SEED) & mask : -1;
         return merge(wordFamily, charFamily, invisible);
     }
 
-    /** One family's distinct indices, ascending, with damped counts scaled to unit length. */
+    /** One family's distinct indices, ascending, with damped counts scaled to unit length (or less, under the spec's floor). */
     private record Family(int[] indices, float[] values) {
     }
 
-    private static Family family(IntCounter counter) {
+    private static Family family(IntCounter counter, double floor) {
         int[] keys = counter.sortedKeys();
         float[] values = new float[keys.length];
         double sumSquares = 0;
@@ -89,7 +89,7 @@ public final class TextFeatures {
             sumSquares += value * value;
         }
         if (keys.length > 0) {
-            float scale = (float) (1 / StrictMath.sqrt(sumSquares));
+            float scale = (float) (1 / StrictMath.sqrt(Math.max(sumSquares, floor)));
             for (int k = 0; k < values.length; k++) {
                 values[k] *= scale;
             }

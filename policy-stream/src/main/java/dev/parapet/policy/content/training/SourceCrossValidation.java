@@ -1,5 +1,8 @@
 package dev.parapet.policy.content.training;
 
+import dev.parapet.policy.content.NormalizedPrompt;
+import dev.parapet.policy.content.model.Evidence;
+
 import dev.parapet.policy.content.model.LinearModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,8 @@ public final class SourceCrossValidation {
                             examples.stream().filter(e -> !e.row().repository().equals(fold.getKey())).toList(), options.sourceExponent());
                     LinearModel model = Trainer.train(training, options);
                     for (int i : fold.getValue()) {
-                        scores[i] = 1 - model.probabilities(examples.get(i).features())[0];
+                        scores[i] = Evidence.shrink(1 - model.probabilities(examples.get(i).features())[0],
+                                NormalizedPrompt.of(examples.get(i).row().text()).text(), options.features().minWords());
                     }
                 }));
             }

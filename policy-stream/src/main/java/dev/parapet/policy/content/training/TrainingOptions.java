@@ -15,7 +15,8 @@ import dev.parapet.policy.content.model.FeatureSpec;
  */
 public record TrainingOptions(FeatureSpec features, int epochs, double learningRate, double l2, double sourceExponent, long seed) {
 
-    public static final FeatureSpec DEFAULT_FEATURES = new FeatureSpec(18, 3, 5, true);
+    /** Hashed 2^18, character 3-5-grams, word pairs, a norm floor of 8, and full model evidence from 4 words on. */
+    public static final FeatureSpec DEFAULT_FEATURES = new FeatureSpec(18, 3, 5, true, 8.0, 4);
 
     public static TrainingOptions defaults() {
         return new TrainingOptions(DEFAULT_FEATURES, 4, 0.2, 3e-5, 0.5, 20261129L);
