@@ -50,9 +50,11 @@ class ParapetDemoIT {
                     .contains("no anomaly, as it should be").doesNotContain("MISSING");
             assertThat(text).containsPattern("EXTRACTION_PROBING\\s+high\\s+user\\s+eve");
             assertThat(text).containsPattern("answered by the llm worker \\(offline retrieval\\): [1-9]");
-            Matcher es = Pattern.compile("Elasticsearch \\((http://127\\.0\\.0\\.1:\\d+)\\): (\\d+) decisions, (\\d+) anomalies").matcher(text);
+            Matcher es = Pattern.compile("Elasticsearch \\((http://127\\.0\\.0\\.1:\\d+)\\): (\\d+) decisions, (\\d+) anomalies, (\\d+) responses")
+                    .matcher(text);
             assertThat(es.find()).as("Elasticsearch counts line").isTrue();
             assertThat(Integer.parseInt(es.group(3))).isEqualTo(7);
+            assertThat(Integer.parseInt(es.group(4))).as("every query's outcome indexed, blocked ones included").isEqualTo(125);
 
             // When: the model leaks the canary to eve (the offline answerer cannot, so the worker's decision is published
             // as the worker would publish it) and the detector raises CANARY_LEAK

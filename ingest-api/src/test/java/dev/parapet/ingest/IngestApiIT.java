@@ -407,6 +407,11 @@ class IngestApiIT {
             assertThat(allowed.statusCode()).isEqualTo(204);
             assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
             assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h -> assertThat(h).contains("Authorization"));
+            HttpResponse<String> real = send(open, request(token("alice"), "/v1/queries/x").header("Origin", "https://app.example.com")
+                    .GET().build());
+            assertThat(real.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
+            assertThat(real.headers().firstValue("Vary")).hasValueSatisfying(v -> assertThat(v).contains("Origin"));
+            assertThat(real.headers().firstValue("Cache-Control")).contains("no-store");
         }
     }
 

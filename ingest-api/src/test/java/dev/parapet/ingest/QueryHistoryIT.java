@@ -89,7 +89,36 @@ class QueryHistoryIT {
                 Duration.ofSeconds(60))) {
             awaitHistory(edge, "alice", 600);
 
-            // When / Then: pages of 37 walk each user's whole history once, newest first
+            // When: one of alice's outcomes is redelivered as is and then replaced by a later one (a worker retry),
+            // one of bob's is deleted from the topic (a tombstone), and five new outcomes of alice arrive after her first page
+            String twice = responses.get(0).queryId();
+            String deleted = responses.get(3).queryId();
+            Instant retried = Instant.now().minusSeconds(5);
+            publish(kafka, topics, List.of(responses.get(0), new QueryResponse(SchemaVersion.CURRENT, twice, "alice", "alice",
+                    QueryStatus.ANSWERED, null, "retried", "m", 1, 1, retried)));
+            awaitNewest(edge, "alice", twice);
+            publishTombstone(kafka, topics, deleted);
+            expected.get("bob").remove(deleted);
+            awaitDeleted(edge, "bob", deleted);
+            List<JsonNode> first = page(edge, "alice", 37, null);
+            String afterFirst = lastCursor;
+            List<QueryResponse> late = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                late.add(new QueryResponse(SchemaVersion.CURRENT, ids.newId("alice"), "alice", "alice", QueryStatus.ANSWERED, null,
+                        "late " + i, "m", 1, 1, Instant.now()));
+            }
+            publish(kafka, topics, late);
+            awaitHistory(edge, "alice", 605);
+            List<JsonNode> rest = walkFrom(edge, "alice", 37, afterFirst);
+
+            // Then: the walk that began before they arrived still sees every earlier outcome exactly once
+            List<String> walked = new ArrayList<>();
+            first.forEach(n -> walked.add(n.path("id").asText()));
+            rest.forEach(n -> walked.add(n.path("id").asText()));
+            assertThat(walked).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected.get("alice"));
+            late.forEach(r -> expected.get("alice").add(r.queryId()));
+
+            // and pages of 37 walk each user's whole history once, newest first, every page full but the last
             for (String user : List.of("alice", "bob")) {
                 List<JsonNode> seen = walk(edge, user, 37);
                 assertThat(seen).extracting(n -> n.path("id").asText()).doesNotHaveDuplicates()
@@ -112,41 +141,91 @@ class QueryHistoryIT {
         long started = System.nanoTime();
         try (IngestService restarted = IngestService.start(IngestConfig.from(EnvReader.of(env), Optional.empty()), Clock.systemUTC(),
                 Duration.ofSeconds(60))) {
-            System.out.printf("history IT: a new edge served 1,030 restored outcomes %d ms after start%n",
+            System.out.printf("history IT: a new edge served the restored outcomes %d ms after start%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 
             // Then: the history is whole again, rebuilt from the results store
             assertThat(walk(restarted, "alice", 100)).extracting(n -> n.path("id").asText())
                     .containsExactlyInAnyOrderElementsOf(expected.get("alice"));
-            assertThat(walk(restarted, "bob", 100)).hasSize(400);
+            assertThat(walk(restarted, "bob", 100)).extracting(n -> n.path("id").asText())
+                    .containsExactlyInAnyOrderElementsOf(expected.get("bob"));
         }
     }
 
+    private String lastCursor;
+
     private List<JsonNode> walk(IngestService edge, String user, int limit) throws Exception {
+        return walkFrom(edge, user, limit, null);
+    }
+
+    private List<JsonNode> walkFrom(IngestService edge, String user, int limit, String start) throws Exception {
         List<JsonNode> all = new ArrayList<>();
-        String next = null;
+        String next = start;
         for (int pages = 0; pages < 100; pages++) {
-            HttpResponse<String> page = get(edge, user, "/v1/queries?limit=" + limit
-                    + (next == null ? "" : "&before=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
-            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-            JsonNode body = Json.mapper().readTree(page.body());
-            body.path("items").forEach(all::add);
-            assertThat(body.path("items").size()).isLessThanOrEqualTo(limit);
-            if (!body.has("next")) {
+            List<JsonNode> items = page(edge, user, limit, next);
+            all.addAll(items);
+            if (lastCursor == null) {
                 return all;
             }
-            next = body.path("next").asText();
+            assertThat(items).as("a page with more after it is full").hasSize(limit);
+            next = lastCursor;
         }
         throw new AssertionError("history of " + user + " did not end within 100 pages");
     }
 
+    /** One page; leaves its next cursor (or null) in {@link #lastCursor}. */
+    private List<JsonNode> page(IngestService edge, String user, int limit, String before) throws Exception {
+        HttpResponse<String> page = get(edge, user, "/v1/queries?limit=" + limit
+                + (before == null ? "" : "&before=" + URLEncoder.encode(before, StandardCharsets.UTF_8)));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
+        JsonNode body = Json.mapper().readTree(page.body());
+        List<JsonNode> items = new ArrayList<>();
+        body.path("items").forEach(items::add);
+        assertThat(items.size()).isLessThanOrEqualTo(limit);
+        lastCursor = body.has("next") ? body.path("next").asText() : null;
+        return items;
+    }
+
     private void awaitHistory(IngestService edge, String user, int size) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int seen = 0;
         while (System.nanoTime() < deadline) {
-            if (walk(edge, user, 100).size() >= size) {
+            seen = walk(edge, user, 100).size();
+            if (seen >= size) {
                 return;
             }
             Thread.sleep(200);
+        }
+        throw new AssertionError(user + "'s history reached " + seen + " of " + size + " entries within 60 s");
+    }
+
+    private void awaitNewest(IngestService edge, String user, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (page(edge, user, 1, null).get(0).path("id").asText().equals(id)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(id + " did not move to the top of " + user + "'s history");
+    }
+
+    private void awaitDeleted(IngestService edge, String user, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (walk(edge, user, 100).stream().noneMatch(n -> n.path("id").asText().equals(id))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(id + " still in " + user + "'s history after its tombstone");
+    }
+
+    private static void publishTombstone(KafkaCluster kafka, TopicCatalog topics, String queryId) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(InputProducers.properties(kafka.clientProperties()),
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.responses(), queryId, null)).get(60, TimeUnit.SECONDS);
         }
     }
 

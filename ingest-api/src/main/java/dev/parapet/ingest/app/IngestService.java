@@ -6,6 +6,7 @@ import dev.parapet.ingest.http.ClientAddress;
 import dev.parapet.ingest.http.IngestServer;
 import dev.parapet.ingest.http.QueryIds;
 import dev.parapet.ingest.publish.QueryPublisher;
+import dev.parapet.ingest.results.QueryHistory;
 import dev.parapet.ingest.results.ResultsTopology;
 import dev.parapet.ingest.results.ResultsView;
 import dev.parapet.events.ops.ServiceMetrics;
@@ -84,6 +85,8 @@ public final class IngestService implements AutoCloseable {
         long flushMs = config.edgeFlushInterval().toMillis();
         scheduler.scheduleAtFixedRate(() -> flush(rejections, publisher, clock), flushMs, flushMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(server::sweep, 5, 5, TimeUnit.MINUTES);
+        // the history holds what llm.responses retains (7 days by default), no longer
+        scheduler.scheduleAtFixedRate(() -> results.forgetHistoryBefore(clock.instant().minus(QueryHistory.MAX_AGE)), 5, 5, TimeUnit.MINUTES);
         LOGGER.atInfo().addKeyValue("port", server.port()).log("ingest api listening");
         IngestService service = new IngestService(publisher, streams, server, scheduler, admin);
         service.streamsMetrics = streamsMetrics;

@@ -351,19 +351,28 @@ public final class IngestServer implements AutoCloseable {
             problem(ctx, new Problem(503, "Results not ready", "the results store is starting; retry later"));
             return;
         }
-        QueryHistory.Page page = results.history(user, limit, cursor);
         ObjectNode body = Json.mapper().createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode items = body.putArray("items");
-        for (QueryHistory.Entry entry : page.entries()) {
-            // the id was minted for this subject and the policy stage verified the token as this user
-            Optional<QueryResponse> response = results.response(entry.queryId())
-                    .filter(r -> user.equals(r.userId()) && ids.belongsTo(r.queryId(), user));
-            response.ifPresent(r -> items.add(describe(r.queryId(), Optional.of(r))));
+        Optional<QueryHistory.Entry> from = cursor;
+        boolean more = true;
+        int examined = 0;
+        // entries that no longer qualify (deleted from the store) are skipped, and the page filled from the next ones
+        while (items.size() < limit && more && examined < QueryHistory.PER_USER) {
+            QueryHistory.Page page = results.history(user, limit - items.size(), from);
+            for (QueryHistory.Entry entry : page.entries()) {
+                from = Optional.of(entry);
+                examined++;
+                // the id was minted for this subject and the policy stage verified the token as this user
+                results.response(entry.queryId()).filter(r -> user.equals(r.userId()) && ids.belongsTo(r.queryId(), user))
+                        .ifPresent(r -> items.add(describe(r.queryId(), Optional.of(r))));
+            }
+            more = page.next().isPresent();
         }
-        page.next().ifPresent(next -> {
+        if (more && from.isPresent()) {
+            String next = QueryHistory.cursor(from.get());
             body.put("next", next);
-            body.putObject("links").put("next", "/v1/queries?limit=" + page.entries().size() + "&before=" + next);
-        });
+            body.putObject("links").put("next", "/v1/queries?limit=" + limit + "&before=" + next);
+        }
         ctx.json(body);
     }
 
@@ -384,10 +393,15 @@ public final class IngestServer implements AutoCloseable {
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        if (ctx.path().startsWith("/v1/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+        if (!settings.corsOrigins().isEmpty()) {
+            ctx.header("Vary", "Origin");
+        }
         String origin = ctx.header("Origin");
         if (origin != null && settings.corsOrigins().contains(origin)) {
             ctx.header("Access-Control-Allow-Origin", origin);
-            ctx.header("Vary", "Origin");
             ctx.header("Access-Control-Expose-Headers", "Location, Retry-After");
         }
     }

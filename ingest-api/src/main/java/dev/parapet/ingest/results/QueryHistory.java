@@ -26,9 +26,12 @@ public final class QueryHistory {
     /** Entries kept per user; older ones fall out of the history, not out of {@code GET /v1/queries/{id}}. */
     public static final int PER_USER = 1_000;
 
+    /** Entries older than this are forgotten: the default retention of {@code llm.responses}. */
+    public static final java.time.Duration MAX_AGE = java.time.Duration.ofDays(7);
+
     /** One history position: newest first, then by query id. */
-    public record Entry(long respondedAtMillis, String queryId) {
-        static final Comparator<Entry> NEWEST_FIRST = Comparator.comparingLong(Entry::respondedAtMillis).reversed()
+    public record Entry(long respondedAtNanos, String queryId) {
+        static final Comparator<Entry> NEWEST_FIRST = Comparator.comparingLong(Entry::respondedAtNanos).reversed()
                 .thenComparing(Entry::queryId, Comparator.reverseOrder());
     }
 
@@ -48,19 +51,43 @@ public final class QueryHistory {
         if (response.userId() == null || response.userId().isBlank()) {
             return;
         }
-        UserHistory history = users.computeIfAbsent(response.userId(), u -> new UserHistory());
-        Entry entry = new Entry(response.respondedAt().toEpochMilli(), response.queryId());
-        synchronized (history) {
-            Entry previous = history.byId.put(entry.queryId(), entry);
-            if (previous != null) {
-                history.entries.remove(previous);
-            }
-            history.entries.add(entry);
-            while (history.entries.size() > PER_USER) {
-                Entry oldest = history.entries.pollLast();
-                history.byId.remove(oldest.queryId());
+        Entry entry = new Entry(nanos(response.respondedAt()), response.queryId());
+        while (true) {
+            UserHistory history = users.computeIfAbsent(response.userId(), u -> new UserHistory());
+            synchronized (history) {
+                if (users.get(response.userId()) != history) {
+                    continue; // the sweep dropped this user's empty history meanwhile; add to the new one
+                }
+                Entry previous = history.byId.get(entry.queryId());
+                if (previous != null) {
+                    if (previous.respondedAtNanos() >= entry.respondedAtNanos()) {
+                        return; // a redelivered or older outcome (say, from the rebuild's scan) never moves the entry back
+                    }
+                    history.entries.remove(previous);
+                }
+                history.byId.put(entry.queryId(), entry);
+                history.entries.add(entry);
+                while (history.entries.size() > PER_USER) {
+                    Entry oldest = history.entries.pollLast();
+                    history.byId.remove(oldest.queryId());
+                }
+                return;
             }
         }
+    }
+
+    /** Forgets entries older than {@code oldest} (past the topic's retention), and users left with none. */
+    public void forgetBefore(java.time.Instant oldest) {
+        long cutoff = nanos(oldest);
+        users.entrySet().removeIf(user -> {
+            UserHistory history = user.getValue();
+            synchronized (history) {
+                while (!history.entries.isEmpty() && history.entries.last().respondedAtNanos() < cutoff) {
+                    history.byId.remove(history.entries.pollLast().queryId());
+                }
+                return history.entries.isEmpty();
+            }
+        });
     }
 
     /**
@@ -85,9 +112,13 @@ public final class QueryHistory {
         }
     }
 
+    private static long nanos(java.time.Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    }
+
     /** The opaque cursor that continues after {@code entry}. */
     public static String cursor(Entry entry) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((entry.respondedAtMillis() + ":" + entry.queryId())
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((entry.respondedAtNanos() + ":" + entry.queryId())
                 .getBytes(StandardCharsets.UTF_8));
     }
 

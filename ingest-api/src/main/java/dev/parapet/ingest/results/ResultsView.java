@@ -62,6 +62,11 @@ public final class ResultsView {
         return read;
     }
 
+    /** Forgets history entries older than {@code oldest}; the service calls it now and then. */
+    public void forgetHistoryBefore(java.time.Instant oldest) {
+        history.forgetBefore(oldest);
+    }
+
     /** The user's history page (see {@link QueryHistory}). */
     public QueryHistory.Page history(String user, int limit, Optional<QueryHistory.Entry> before) {
         return history.page(user, limit, before);

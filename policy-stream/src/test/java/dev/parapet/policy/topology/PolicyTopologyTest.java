@@ -100,6 +100,8 @@ class PolicyTopologyTest {
             QueryResponse response = policy.responses.readKeyValue().value;
             assertThat(response.status()).isEqualTo(QueryStatus.BLOCKED);
             assertThat(response.reason()).isEqualTo(reason);
+            // the check that decided, as the decision's rule names it; never the token or the prompt
+            assertThat(response.blockedBy()).isEqualTo(decision.rule().id() + ": " + decision.rule().name()).startsWith(reason + ": ");
             assertThat(policy.approved.isEmpty()).isTrue();
         }
     }

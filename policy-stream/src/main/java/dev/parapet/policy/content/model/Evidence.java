@@ -14,18 +14,28 @@ public final class Evidence {
     private Evidence() {
     }
 
-    /** Words: maximal runs of letters or digits. */
+    /** Letters or digits per word when a text has fewer separators than words (no spaces, or a script without them). */
+    static final int CHARS_PER_WORD = 6;
+
+    /**
+     * Words as evidence: runs of letters or digits, but at least one per {@value #CHARS_PER_WORD}
+     * letters or digits, so a long text written without spaces still counts as long.
+     */
     public static int words(String text) {
-        int words = 0;
+        int runs = 0;
+        int letters = 0;
         boolean inWord = false;
         for (int i = 0; i < text.length(); i++) {
             boolean letter = Character.isLetterOrDigit(text.charAt(i));
-            if (letter && !inWord) {
-                words++;
+            if (letter) {
+                letters++;
+                if (!inWord) {
+                    runs++;
+                }
             }
             inWord = letter;
         }
-        return words;
+        return Math.max(runs, (letters + CHARS_PER_WORD - 1) / CHARS_PER_WORD);
     }
 
     /** The model's attack probability, shrunk toward 0.5 when {@code text} has fewer than {@code evidenceWords} words (0: never). */
