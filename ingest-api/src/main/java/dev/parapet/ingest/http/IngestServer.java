@@ -273,21 +273,11 @@ public final class IngestServer implements AutoCloseable {
     }
 
     private void result(Context ctx) {
-        String client = client(ctx);
-        if (overLimit(ctx, client)) {
+        Optional<String> reader = verifiedReader(ctx);
+        if (reader.isEmpty()) {
             return;
         }
-        Optional<BearerToken> bearer = bearer(ctx, client);
-        if (bearer.isEmpty()) {
-            return;
-        }
-        TokenCheck check = verifier.verify(bearer.get().token());
-        if (check instanceof TokenCheck.Invalid invalid) {
-            rejections.record(client, EdgeRejections.Kind.UNAUTHENTICATED);
-            unauthorized(ctx, "invalid_token", "the token does not verify (" + invalid.reason() + ")");
-            return;
-        }
-        String user = ((TokenCheck.Valid) check).token().userId();
+        String user = reader.get();
         String id = ctx.pathParam("id");
         if (!ids.belongsTo(id, user)) {
             notFound(ctx, id);
@@ -301,8 +291,7 @@ public final class IngestServer implements AutoCloseable {
             return;
         }
         if (!results.running()) {
-            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-            problem(ctx, new Problem(503, "Results not ready", "the results store is starting; retry later"));
+            resultsStarting(ctx);
             return;
         }
         if (wait.isZero()) {
@@ -312,23 +301,40 @@ public final class IngestServer implements AutoCloseable {
         ctx.future(() -> results.await(id, wait).thenAccept(response -> render(ctx, id, response)));
     }
 
-    /** {@code GET /v1/queries?limit=&before=}: the verified caller's own queries that have an outcome, newest first. */
-    private void history(Context ctx) {
+    /**
+     * The user a read request speaks for: within the address's rate, with a bearer that verifies.
+     * Empty once the refusal (429 or 401) is written.
+     */
+    private Optional<String> verifiedReader(Context ctx) {
         String client = client(ctx);
         if (overLimit(ctx, client)) {
-            return;
+            return Optional.empty();
         }
         Optional<BearerToken> bearer = bearer(ctx, client);
         if (bearer.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         TokenCheck check = verifier.verify(bearer.get().token());
         if (check instanceof TokenCheck.Invalid invalid) {
             rejections.record(client, EdgeRejections.Kind.UNAUTHENTICATED);
             unauthorized(ctx, "invalid_token", "the token does not verify (" + invalid.reason() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(((TokenCheck.Valid) check).token().userId());
+    }
+
+    private static void resultsStarting(Context ctx) {
+        ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        problem(ctx, new Problem(503, "Results not ready", "the results store is starting; retry later"));
+    }
+
+    /** {@code GET /v1/queries?limit=&before=}: the verified caller's own queries that have an outcome, newest first. */
+    private void history(Context ctx) {
+        Optional<String> reader = verifiedReader(ctx);
+        if (reader.isEmpty()) {
             return;
         }
-        String user = ((TokenCheck.Valid) check).token().userId();
+        String user = reader.get();
         int limit;
         try {
             String raw = ctx.queryParam("limit");
@@ -347,8 +353,7 @@ public final class IngestServer implements AutoCloseable {
             return;
         }
         if (!results.running()) {
-            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-            problem(ctx, new Problem(503, "Results not ready", "the results store is starting; retry later"));
+            resultsStarting(ctx);
             return;
         }
         ObjectNode body = Json.mapper().createObjectNode();
