@@ -103,7 +103,6 @@ FROM $base_image
 COPY elasticsearch /opt/elasticsearch
 RUN chmod -R a+rX /opt/elasticsearch && chmod a+x /opt/elasticsearch/bin/* && mkdir -p /var/lib/es && chown 10001:10001 /var/lib/es
 USER 10001:10001
-ENTRYPOINT ["/bin/bash", "-c", "cp -r /opt/elasticsearch/config /var/lib/es/config && mkdir -p /var/lib/es/data /var/lib/es/logs && ES_PATH_CONF=/var/lib/es/config ES_TMPDIR=/tmp ES_JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 ES_JAVA_OPTS='-Xms512m -Xmx512m' exec /opt/elasticsearch/bin/elasticsearch -E discovery.type=single-node -E xpack.security.enabled=false -E network.host=0.0.0.0 -E path.data=/var/lib/es/data -E path.logs=/var/lib/es/logs -E cluster.routing.allocation.disk.threshold_enabled=false"]
 EOF
 say "building image elasticsearch (integ-test-zip)"
 pm build --quiet -f "$work/es/Containerfile" -t "localhost/parapet-elasticsearch:$tag" "$work/es" >/dev/null
@@ -126,8 +125,16 @@ pm run -d --name "$prefix-kafka" --network "$prefix-internal" --ip "$kafka_ip" "
   -e KAFKA_LOG_DIRS=/tmp/kafka-data \
   -v "$work/certs:/etc/kafka/secrets:ro" -v "$root/deploy/podman/kafka-launch.sh:/launch/kafka-launch.sh:ro" \
   --entrypoint /bin/bash "localhost/parapet-cli:$tag" /launch/kafka-launch.sh >/dev/null
+# Elasticsearch with security on: TLS, the elastic user's password, and the indexer's
+# least-privilege role, printed by the cli (the same definition 'parapet elasticsearch setup' puts)
+elastic_password="$(openssl rand -hex 16)"
+indexer_password="$(openssl rand -hex 24)"
+indexer_role="$(pm run --rm --network none --health-interval=disable "localhost/parapet-cli:$tag" elasticsearch role)"
 pm run -d --name "$prefix-elasticsearch" --network "$prefix-internal" --ip "$es_ip" "${hosts[@]}" --health-interval=disable \
-  "localhost/parapet-elasticsearch:$tag" >/dev/null
+  --env-file "$root/deploy/elasticsearch/elasticsearch.env" -e ELASTIC_PASSWORD="$elastic_password" \
+  -e PARAPET_FILE_ROLES="parapet_indexer: $indexer_role" -e PARAPET_FILE_USERS="parapet-indexer:$indexer_password:parapet_indexer" \
+  -v "$work/certs:/certs:ro" -v "$root/deploy/podman/es-launch.sh:/launch/es-launch.sh:ro" \
+  --entrypoint /bin/bash "localhost/parapet-elasticsearch:$tag" /launch/es-launch.sh >/dev/null
 
 await() { # await SECONDS DESCRIPTION COMMAND...
   local seconds="$1" what="$2"; shift 2
@@ -138,8 +145,7 @@ await() { # await SECONDS DESCRIPTION COMMAND...
   done
 }
 await 90 "kafka listening" pm exec "$prefix-kafka" bash -c '</dev/tcp/127.0.0.1/9092'
-await 120 "elasticsearch answering" pm exec "$prefix-elasticsearch" bash -c \
-  'exec 3<>/dev/tcp/127.0.0.1/9200 && printf "GET /_cluster/health HTTP/1.0\r\n\r\n" >&3 && grep -q "\"status\":\"\(green\|yellow\)\"" <&3'
+await 120 "elasticsearch listening" pm exec "$prefix-elasticsearch" bash -c '</dev/tcp/127.0.0.1/9200'
 
 # 6. The setup job: topics, SCRAM users and ACLs, as the certificate-authenticated admin
 declare -A password
@@ -180,7 +186,8 @@ host_ip="$(hostname -I | awk '{print $1}')"
 run_service ingest-api INGEST ingest-state --network "$prefix-edge" -p "$host_ip:$api_port:8080" -e SECRET_KEY="$secret_key"
 pm network connect "$prefix-internal" "$prefix-ingest-api"
 run_service llm-worker WORKER "" --network "$prefix-internal" --network "$prefix-edge"
-run_service anomaly-detector DETECTOR detector-state --network "$prefix-internal" -e ELASTICSEARCH_URL=http://elasticsearch:9200
+run_service anomaly-detector DETECTOR detector-state --network "$prefix-internal" -e ELASTICSEARCH_URL=https://elasticsearch:9200 \
+  -e ELASTICSEARCH_USERNAME=parapet-indexer -e ELASTICSEARCH_PASSWORD="$indexer_password" -e ELASTICSEARCH_CA_FILE=/certs/ca.crt
 
 for c in policy-stream ingest-api llm-worker anomaly-detector; do
   await 150 "$c healthy" pm healthcheck run "$prefix-$c"
@@ -216,6 +223,14 @@ pass "an injection posted to the published port is blocked by the policy contain
 answered="$(ask 'How many queries may I send per minute?')"
 echo "$answered" | grep -q '"status":"answered"' || fail "benign query answered: $answered"
 pass "a benign query is answered by the worker container"
+
+indexed() {
+  pm exec "$prefix-anomaly-detector" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9403 && printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && cat <&3' \
+    | awk '/^parapet_indexer_documents_indexed_total/ { print int($2) }'
+}
+indexed_at_least() { [ "$(indexed)" -ge "$1" ]; }
+await 60 "the detector indexed both decisions over TLS" indexed_at_least 2
+pass "the detector indexed $(indexed) documents into Elasticsearch over TLS as parapet-indexer"
 
 # 10. Network isolation
 for c in policy-stream anomaly-detector; do

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Security gateway and monitor for LLM traffic.",
-        subcommands = {UpCommand.class, dev.parapet.cli.demo.DemoCommand.class, TokenCommand.class, TopicsCommand.class, dev.parapet.cli.access.AccessCommand.class, RevokeCommand.class, UnrevokeCommand.class,
+        subcommands = {UpCommand.class, dev.parapet.cli.demo.DemoCommand.class, TokenCommand.class, TopicsCommand.class, dev.parapet.cli.access.AccessCommand.class, dev.parapet.cli.elasticsearch.ElasticsearchCommand.class, RevokeCommand.class, UnrevokeCommand.class,
                 AuditCommand.class, RulesCommand.class, dev.parapet.cli.detector.DetectorCommand.class, dev.parapet.cli.kibana.KibanaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

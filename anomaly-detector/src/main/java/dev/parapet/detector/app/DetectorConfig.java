@@ -1,6 +1,7 @@
 package dev.parapet.detector.app;
 
 import dev.parapet.detector.alert.WebhookTarget;
+import dev.parapet.detector.index.ElasticsearchAccess;
 import dev.parapet.detector.index.IndexNames;
 import dev.parapet.detector.rules.DetectionRule;
 import dev.parapet.detector.rules.DetectorSettings;
@@ -28,6 +29,8 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_EXTRACTION_RULE_PREFIXES}</td><td>content-rule id prefixes that count as extraction-style (PI-,JB-,SPE-,SEC-)</td></tr>
  *   <tr><td>{@code PARAPET_AUTO_REVOKE}, {@code PARAPET_AUTO_REVOKE_FOR}</td><td>auto-response on critical anomalies (false, 1h)</td></tr>
  *   <tr><td>{@code ELASTICSEARCH_URL}</td><td>indexer target; the indexer is off when unset</td></tr>
+ *   <tr><td>{@code ELASTICSEARCH_API_KEY} or {@code ELASTICSEARCH_USERNAME}/{@code ELASTICSEARCH_PASSWORD},
+ *       {@code ELASTICSEARCH_CA_FILE}</td><td>credentials and CA for a secured cluster ({@link ElasticsearchAccess})</td></tr>
  *   <tr><td>{@code PARAPET_ES_INDEX_PREFIX}</td><td>index name prefix (parapet-)</td></tr>
  *   <tr><td>{@code PARAPET_INDEX_ANSWERS}</td><td>index answer text of responses too (false)</td></tr>
  *   <tr><td>{@code PARAPET_INDEXER_GROUP}, {@code PARAPET_INDEXER_BATCH}</td><td>parapet-es-indexer, 2000 records per poll (sent as bulks of 500, two in flight)</td></tr>
@@ -37,7 +40,7 @@ import java.util.Optional;
  * </table>
  */
 public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, String applicationId, Path stateDir, Duration commitInterval,
-                             Optional<String> elasticsearchUrl, IndexNames indices, boolean indexAnswers, String indexerGroup, int indexerBatch,
+                             Optional<ElasticsearchAccess> elasticsearch, IndexNames indices, boolean indexAnswers, String indexerGroup, int indexerBatch,
                              List<WebhookTarget> webhooks, String alertGroup, OpsSettings ops) {
 
     /** The detector's default metrics and health port. */
@@ -46,7 +49,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
     public DetectorConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
         Objects.requireNonNull(detection, "detection can't be null");
-        Objects.requireNonNull(elasticsearchUrl, "elasticsearchUrl can't be null");
+        Objects.requireNonNull(elasticsearch, "elasticsearch can't be null");
         webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(ops, "ops can't be null");
     }
@@ -69,9 +72,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         String appId = env.string("PARAPET_DETECTOR_APPLICATION_ID", "parapet-detector");
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
-        Optional<String> es = env.raw("ELASTICSEARCH_URL");
-        es.filter(u -> !u.startsWith("http://") && !u.startsWith("https://"))
-                .ifPresent(u -> env.problem("ELASTICSEARCH_URL must start with http:// or https://, got '" + u + "'"));
+        Optional<ElasticsearchAccess> es = ElasticsearchAccess.from(env);
         String prefix = env.matching("PARAPET_ES_INDEX_PREFIX", "parapet-", java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,100}"),
                 "lower-case letters, digits, '.', '_' or '-'");
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);

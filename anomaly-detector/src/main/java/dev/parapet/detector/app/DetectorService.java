@@ -56,7 +56,7 @@ public final class DetectorService implements AutoCloseable {
     }
 
     public static DetectorService start(DetectorConfig config, Clock clock, Duration awaitRunning) throws IOException, InterruptedException {
-        Optional<ElasticsearchConnection> connection = config.elasticsearchUrl().map(ElasticsearchConnection::new);
+        Optional<ElasticsearchConnection> connection = config.elasticsearch().map(ElasticsearchConnection::new);
         Optional<ElasticsearchIndexer> indexer = Optional.empty();
         List<WebhookDispatcher> dispatchers = new ArrayList<>();
         PrometheusMeterRegistry registry = ServiceMetrics.create();

@@ -30,7 +30,7 @@ class DetectorConfigTest {
         assertThat(config.detection().rule(DetectionRule.TOKEN_SHARING).threshold()).isEqualTo(4);
         assertThat(config.detection().rule(DetectionRule.TOKEN_SHARING).window()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.detection().rule(DetectionRule.REPEATED_BLOCKED).threshold()).isEqualTo(5);
-        assertThat(config.elasticsearchUrl()).isEmpty();
+        assertThat(config.elasticsearch()).isEmpty();
         assertThat(config.detection().autoRevoke()).isFalse();
     }
 
