@@ -64,7 +64,7 @@ public record AccessPlan(List<Grant> grants) {
         rows.write(ServiceAccount.DETECTOR, topics.anomalies(), topics.revocations(), topics.dlq());
         rows.exactlyOnceStreams(ServiceAccount.DETECTOR, names.detectorApplicationId());
         rows.group(ServiceAccount.DETECTOR, names.indexerGroup(), LITERAL);
-        rows.group(ServiceAccount.DETECTOR, names.alertGroupPrefix(), PREFIXED);
+        rows.group(ServiceAccount.DETECTOR, names.alertGroupPrefix() + "-", PREFIXED);
 
         return new AccessPlan(rows.grants);
     }

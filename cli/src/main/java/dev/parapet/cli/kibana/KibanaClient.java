@@ -35,10 +35,17 @@ public final class KibanaClient {
      * @param authorization the {@code Authorization} header value, if any
      */
     public KibanaClient(URI base, Optional<String> authorization) {
+        this(base, authorization, Optional.empty());
+    }
+
+    /** As above, trusting only the CA certificates of {@code caFile} for https when given. */
+    public KibanaClient(URI base, Optional<String> authorization, Optional<java.nio.file.Path> caFile) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.authorization = authorization;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        caFile.map(dev.parapet.events.tls.PemTrust::sslContext).ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** The stored objects among {@code wanted}, by {@code type/id}; missing ones are absent from the map. */

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import Parapet's data views, dashboards and saved searches into Kibana (8.x).",
                 "Objects have fixed ids: a second import creates nothing and changes nothing.",
-                "Credentials: KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD (environment only)."})
+                "Credentials: KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD (environment only); KIBANA_CA_FILE: PEM CA for https."})
 public final class KibanaImportCommand implements Callable<Integer> {
 
     @Spec
@@ -54,7 +54,7 @@ public final class KibanaImportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<SavedObject> objects = SavedObjectsFile.load(Optional.ofNullable(file));
         URI base = base();
-        SavedObjectsImporter.Report report = new SavedObjectsImporter(new KibanaClient(base, authorization())).run(objects);
+        SavedObjectsImporter.Report report = new SavedObjectsImporter(new KibanaClient(base, authorization(), caFile())).run(objects);
         out.printf("kibana %s: %d created, %d updated, %d unchanged%n", base, report.created().size(), report.updated().size(),
                 report.unchanged().size());
         report.created().forEach(k -> out.println("  created   " + k));
@@ -80,6 +80,15 @@ public final class KibanaImportCommand implements Callable<Integer> {
         }
         String trimmed = chosen.endsWith("/") ? chosen.substring(0, chosen.length() - 1) : chosen;
         return URI.create(space == null || space.equals("default") ? trimmed : trimmed + "/s/" + space);
+    }
+
+    /** {@code KIBANA_CA_FILE}: the PEM CA to trust for an https Kibana (default: the JVM's trust store). */
+    private Optional<java.nio.file.Path> caFile() {
+        Optional<java.nio.file.Path> ca = Optional.ofNullable(env.get("KIBANA_CA_FILE")).filter(v -> !v.isBlank()).map(java.nio.file.Path::of);
+        if (ca.isPresent() && !java.nio.file.Files.isReadable(ca.get())) {
+            throw new ParameterException(spec.commandLine(), "KIBANA_CA_FILE must name a readable PEM file, got '" + ca.get() + "'");
+        }
+        return ca;
     }
 
     private Optional<String> authorization() {
