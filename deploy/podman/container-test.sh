@@ -32,8 +32,8 @@ say() { printf '[container-test %4ds] %s\n' "$(( $(date +%s) - started ))" "$*";
 pass() { passed=$((passed + 1)); say "PASS $*"; }
 fail() { say "FAIL $*" >&2; dump_logs >&2; exit 1; }
 
-for tool in podman runc mmdebstrap openssl curl python3; do
-  command -v "$tool" >/dev/null || { echo "container-test: $tool is missing (apt-get install podman runc mmdebstrap openssl curl)" >&2; exit 2; }
+for tool in podman runc mmdebstrap openssl curl python3 docker-compose; do
+  command -v "$tool" >/dev/null || { echo "container-test: $tool is missing (apt-get install podman runc mmdebstrap openssl curl docker-compose)" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "container-test: run as root (rootful podman)" >&2; exit 2; }
 
@@ -71,6 +71,12 @@ cleanup() {
 }
 trap cleanup EXIT
 cleanup
+
+# 0. The compose file is valid with the documented variables, and refuses to start without secrets
+(cd "$root" && docker-compose --env-file "$root/.env.example" config -q) || fail "docker-compose config with .env.example"
+if out="$(cd "$root" && docker-compose --env-file /dev/null config -q 2>&1)"; then fail "compose started without secrets"; fi
+echo "$out" | grep -q "set .* in .env" || fail "compose names the missing secret: $out"
+pass "docker-compose config passes with .env.example and names the missing secret without it"
 
 # 1. A base image from Debian packages (the registries are out of reach here)
 if ! pm image exists "$base_image"; then
