@@ -74,7 +74,8 @@ cleanup
 
 # 0. The compose file is valid with the documented variables, and refuses to start without secrets
 (cd "$root" && docker-compose --env-file "$root/.env.example" config -q) || fail "docker-compose config with .env.example"
-if out="$(cd "$root" && docker-compose --env-file /dev/null config -q 2>&1)"; then fail "compose started without secrets"; fi
+: > "$work/empty.env"
+if out="$(cd "$root" && docker-compose --env-file "$work/empty.env" config -q 2>&1)"; then fail "compose started without secrets"; fi
 echo "$out" | grep -q "set .* in .env" || fail "compose names the missing secret: $out"
 pass "docker-compose config passes with .env.example and names the missing secret without it"
 
