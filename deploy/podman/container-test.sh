@@ -5,7 +5,7 @@
 # registry is used: the base image is built from Debian packages, Kafka runs from the Kafka jars
 # the build already has and Elasticsearch from the integ-test-zip in ~/.m2.
 #
-#   deploy/podman/container-test.sh           run it (about 6 minutes on 2 cores)
+#   deploy/podman/container-test.sh           run it (about 5 minutes on 2 cores from nothing)
 #   KEEP=1 deploy/podman/container-test.sh    leave the containers running for a look
 #
 # It checks that:
