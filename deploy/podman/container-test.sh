@@ -73,11 +73,18 @@ trap cleanup EXIT
 cleanup
 
 # 0. The compose file is valid with the documented variables, and refuses to start without secrets
-(cd "$root" && docker-compose --env-file "$root/.env.example" config -q) || fail "docker-compose config with .env.example"
-: > "$work/empty.env"
-if out="$(cd "$root" && docker-compose --env-file "$work/empty.env" config -q 2>&1)"; then fail "compose started without secrets"; fi
+# (.env.example leaves every secret empty; a filled copy stands for an operator's .env)
+if out="$(cd "$root" && docker-compose --env-file "$root/.env.example" config -q 2>&1)"; then fail "compose started with empty secrets"; fi
 echo "$out" | grep -q "set .* in .env" || fail "compose names the missing secret: $out"
-pass "docker-compose config passes with .env.example and names the missing secret without it"
+while IFS= read -r line; do
+  case "$line" in
+    KAFKA_CLUSTER_ID=) echo "KAFKA_CLUSTER_ID=MkU3OEVBNTcwNTJENDM2Qg" ;;
+    [A-Z]*=) echo "$line$(openssl rand -hex 24)" ;;
+    *) echo "$line" ;;
+  esac
+done < "$root/.env.example" > "$work/filled.env"
+(cd "$root" && docker-compose --env-file "$work/filled.env" config -q) || fail "docker-compose config with every variable of .env.example set"
+pass "docker-compose config refuses .env.example's empty secrets (naming one) and passes once they are set"
 
 # 1. A base image from Debian packages (the registries are out of reach here)
 if ! pm image exists "$base_image"; then
@@ -130,7 +137,8 @@ say "starting kafka (SASL_SSL, mTLS, StandardAuthorizer) and elasticsearch"
 pm run -d --name "$prefix-kafka" --network "$prefix-internal" --ip "$kafka_ip" "${hosts[@]}" --read-only --health-interval=disable \
   --env-file "$root/deploy/kafka/broker.env" -e CLUSTER_ID="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
   -e KAFKA_LOG_DIRS=/tmp/kafka-data \
-  -v "$work/certs:/etc/kafka/secrets:ro" -v "$root/deploy/podman/kafka-launch.sh:/launch/kafka-launch.sh:ro" \
+  -v "$work/certs/ca.crt:/etc/kafka/secrets/ca.crt:ro" -v "$work/certs/kafka.pem:/etc/kafka/secrets/kafka.pem:ro" \
+  -v "$root/deploy/podman/kafka-launch.sh:/launch/kafka-launch.sh:ro" \
   --entrypoint /bin/bash "localhost/parapet-cli:$tag" /launch/kafka-launch.sh >/dev/null
 # Elasticsearch with security on: TLS, the elastic user's password, and the indexer's
 # least-privilege role, printed by the cli (the same definition 'parapet elasticsearch setup' puts)
@@ -140,7 +148,8 @@ indexer_role="$(pm run --rm --network none --health-interval=disable "localhost/
 pm run -d --name "$prefix-elasticsearch" --network "$prefix-internal" --ip "$es_ip" "${hosts[@]}" --health-interval=disable \
   --env-file "$root/deploy/elasticsearch/elasticsearch.env" -e ELASTIC_PASSWORD="$elastic_password" \
   -e PARAPET_FILE_ROLES="parapet_indexer: $indexer_role" -e PARAPET_FILE_USERS="parapet-indexer:$indexer_password:parapet_indexer" \
-  -v "$work/certs:/certs:ro" -v "$root/deploy/podman/es-launch.sh:/launch/es-launch.sh:ro" \
+  -v "$work/certs/ca.crt:/certs/ca.crt:ro" -v "$work/certs/elasticsearch.crt:/certs/elasticsearch.crt:ro" \
+  -v "$work/certs/elasticsearch.key:/certs/elasticsearch.key:ro" -v "$root/deploy/podman/es-launch.sh:/launch/es-launch.sh:ro" \
   --entrypoint /bin/bash "localhost/parapet-elasticsearch:$tag" /launch/es-launch.sh >/dev/null
 
 await() { # await SECONDS DESCRIPTION COMMAND...
@@ -160,7 +169,8 @@ for account in INGEST POLICY WORKER DETECTOR; do
   password[$account]="$(openssl rand -hex 24)"
 done
 secret_key="$(openssl rand -hex 32)"
-setup_out="$(pm run --rm --network "$prefix-internal" "${hosts[@]}" --read-only --health-interval=disable -v "$work/certs:/certs:ro" \
+setup_out="$(pm run --rm --network "$prefix-internal" "${hosts[@]}" --read-only --health-interval=disable \
+  -v "$work/certs/ca.crt:/certs/ca.crt:ro" -v "$work/certs/parapet-admin.pem:/certs/parapet-admin.pem:ro" \
   -e KAFKA_BOOTSTRAP_SERVERS=kafka:9094 -e KAFKA_SECURITY_PROTOCOL=SSL \
   -e KAFKA_SSL_CA_FILE=/certs/ca.crt -e KAFKA_SSL_KEYSTORE_FILE=/certs/parapet-admin.pem \
   -e PARAPET_SCRAM_INGEST_PASSWORD="${password[INGEST]}" -e PARAPET_SCRAM_POLICY_PASSWORD="${password[POLICY]}" \
@@ -173,11 +183,14 @@ pass "setup job over mTLS: $(echo "$setup_out" | tr '\n' ' ')"
 # 7. The four services, each as its own SCRAM user over TLS
 kafka_env() { # kafka_env ACCOUNT
   local user; user="parapet-$(echo "$1" | tr '[:upper:]' '[:lower:]')"
-  echo -e "-e\nKAFKA_BOOTSTRAP_SERVERS=kafka:9092\n-e\nKAFKA_SECURITY_PROTOCOL=SASL_SSL\n-e\nKAFKA_SSL_CA_FILE=/certs/ca.crt\n-e\nKAFKA_SASL_USERNAME=$user\n-e\nKAFKA_SASL_PASSWORD=${password[$1]}"
+  printf '%s\n' -e KAFKA_BOOTSTRAP_SERVERS=kafka:9092 -e KAFKA_SECURITY_PROTOCOL=SASL_SSL -e KAFKA_SSL_CA_FILE=/certs/ca.crt \
+    -e "KAFKA_SASL_USERNAME=$user" -e "KAFKA_SASL_PASSWORD=${password[$1]}"
 }
 run_service() { # run_service NAME ACCOUNT STATE_VOLUME EXTRA...
   local name="$1" account="$2" volume="$3"; shift 3
-  local args=(-d --name "$prefix-$name" "${hosts[@]}" --read-only --health-interval=disable --memory 768m
+  # as compose: a read-only root, /tmp alone writable (tmpfs, exec), no capabilities, no privilege gain
+  local args=(-d --name "$prefix-$name" "${hosts[@]}" --read-only --read-only-tmpfs=false --tmpfs /tmp:rw,size=256m,exec
+    --cap-drop ALL --security-opt no-new-privileges --health-interval=disable --memory 768m
     -v "$work/certs/ca.crt:/certs/ca.crt:ro")
   [ -n "$volume" ] && args+=(-v "$prefix-$volume:/var/lib/parapet")
   mapfile -t envs < <(kafka_env "$account")
@@ -205,8 +218,8 @@ pass "all four services pass their image's healthcheck"
 for c in policy-stream ingest-api llm-worker anomaly-detector; do
   uid="$(pm exec "$prefix-$c" id -u)"
   [ "$uid" != 0 ] || fail "$c runs as root"
-  [ "$(pm inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$prefix-$c")" = true ] || fail "$c root filesystem is writable"
-  if pm exec "$prefix-$c" touch /app/probe 2>/dev/null; then fail "$c could write to /app"; fi
+  pm exec "$prefix-$c" awk '$2 == "/" { split($4, o, ","); exit o[1] != "ro" }' /proc/mounts || fail "$c root filesystem is not mounted read-only"
+  if pm exec "$prefix-$c" touch /probe 2>/dev/null; then fail "$c could write to /"; fi
   pass "$c runs as uid $uid on a read-only root filesystem"
 done
 
@@ -249,10 +262,9 @@ done
 pm exec "$prefix-llm-worker" awk 'NR > 1 && $2 == "00000000" { found = 1 } END { exit !found }' /proc/net/route \
   || fail "the worker has a route to the LLM provider"
 pass "the worker alone has a default route (to the LLM provider)"
-if pm run --rm --network none --health-interval=disable --entrypoint /bin/bash "localhost/parapet-policy-stream:$tag" \
-    -c "timeout 5 bash -c '</dev/tcp/$kafka_ip/9092'" 2>/dev/null; then
-  fail "a --network=none container reached kafka at $kafka_ip"
-fi
+reach="$(pm run --rm --network none --health-interval=disable --entrypoint /bin/bash "localhost/parapet-policy-stream:$tag" \
+  -c "if timeout 5 bash -c '</dev/tcp/$kafka_ip/9092' 2>/dev/null; then echo REACHED; else echo UNREACHABLE; fi")"
+[ "$reach" = UNREACHABLE ] || fail "a --network=none container reached kafka at $kafka_ip: $reach"
 interfaces="$(pm run --rm --network none --health-interval=disable --entrypoint /bin/ls "localhost/parapet-policy-stream:$tag" /sys/class/net)"
 [ "$interfaces" = lo ] || fail "a --network=none container has interfaces: $interfaces"
 pass "a --network=none container has only loopback and cannot reach kafka ($kafka_ip)"

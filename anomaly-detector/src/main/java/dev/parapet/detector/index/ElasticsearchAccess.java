@@ -54,6 +54,11 @@ public record ElasticsearchAccess(String url, Optional<Secret> apiKey, Optional<
             return Optional.empty();
         }
         String base = url.get();
+        if (hasUserInfo(base)) {
+            // never repeat the URL: it holds a password
+            env.problem("ELASTICSEARCH_URL must not hold credentials; use ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD or ELASTICSEARCH_API_KEY");
+            return Optional.empty();
+        }
         if (!base.startsWith("http://") && !base.startsWith("https://")) {
             env.problem("ELASTICSEARCH_URL must start with http:// or https://, got '" + base + "'");
         }
@@ -72,10 +77,20 @@ public record ElasticsearchAccess(String url, Optional<Secret> apiKey, Optional<
             env.problem("Elasticsearch credentials need an https:// ELASTICSEARCH_URL, got '" + base + "'");
         }
         Optional<Path> ca = env.raw("ELASTICSEARCH_CA_FILE").filter(v -> !v.isBlank()).map(Path::of);
+        if (ca.isPresent() && base.startsWith("http://")) {
+            env.problem("ELASTICSEARCH_CA_FILE is set but ELASTICSEARCH_URL is http://, which does not use TLS");
+        }
         if (ca.isPresent() && !Files.isReadable(ca.get())) {
             env.problem("ELASTICSEARCH_CA_FILE must name a readable PEM file, got '" + ca.get() + "'");
         }
         return Optional.of(new ElasticsearchAccess(base, apiKey, username, password, ca));
+    }
+
+    private static boolean hasUserInfo(String url) {
+        int scheme = url.indexOf("://");
+        String rest = scheme < 0 ? url : url.substring(scheme + 3);
+        int end = rest.indexOf('/');
+        return (end < 0 ? rest : rest.substring(0, end)).contains("@");
     }
 
     @Override

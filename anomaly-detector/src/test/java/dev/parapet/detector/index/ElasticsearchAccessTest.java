@@ -36,6 +36,8 @@ class ElasticsearchAccessTest {
         assertThatThrownBy(() -> read(Map.of("ELASTICSEARCH_URL", "https://es:9200", "ELASTICSEARCH_API_KEY", "a2V5",
                 "ELASTICSEARCH_USERNAME", "u", "ELASTICSEARCH_PASSWORD", "p")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> read(Map.of("ELASTICSEARCH_URL", "https://elastic:hunter2@es:9200")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must not hold credentials").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> read(Map.of("ELASTICSEARCH_PASSWORD", "p")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ELASTICSEARCH_URL is not");
         assertThatThrownBy(() -> read(Map.of("ELASTICSEARCH_URL", "https://es:9200", "ELASTICSEARCH_CA_FILE", "/nowhere.crt")))

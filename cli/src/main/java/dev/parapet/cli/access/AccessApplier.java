@@ -25,8 +25,8 @@ import org.apache.kafka.common.resource.ResourcePatternFilter;
 
 /**
  * Makes the broker match an {@link AccessPlan}: sets each account's SCRAM-SHA-512 password, adds
- * the missing ACLs and removes any other ACL held by a service account. Other principals' ACLs are
- * left alone. Running it twice changes nothing the second time.
+ * the missing ACLs and removes any other ALLOW ACL held by a service account. DENY ACLs an operator
+ * added, and other principals' ACLs, are left alone. Running it twice changes nothing the second time.
  */
 public final class AccessApplier {
 
@@ -62,7 +62,7 @@ public final class AccessApplier {
         Set<AclBinding> held = new HashSet<>();
         for (ServiceAccount account : ServiceAccount.values()) {
             held.addAll(await(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
-                    new AccessControlEntryFilter(account.principal(), null, AclOperation.ANY, AclPermissionType.ANY)))
+                    new AccessControlEntryFilter(account.principal(), null, AclOperation.ANY, AclPermissionType.ALLOW)))
                     .values()));
         }
         List<AclBinding> missing = wanted.stream().filter(b -> !held.contains(b)).toList();

@@ -1,6 +1,7 @@
 package dev.parapet.cli.access;
 
 import dev.parapet.events.config.EnvReader;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,19 @@ public record AccessNames(String ingestApplicationId, String policyApplicationId
         Objects.requireNonNull(detectorApplicationId, "detectorApplicationId can't be null");
         Objects.requireNonNull(indexerGroup, "indexerGroup can't be null");
         Objects.requireNonNull(alertGroupPrefix, "alertGroupPrefix can't be null");
+        // prefixed grants are given on "<id>-": one id must not cover another's names
+        List<String> ids = List.of(ingestApplicationId, policyApplicationId, workerGroup, detectorApplicationId, indexerGroup, alertGroupPrefix);
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i).isBlank()) {
+                throw new IllegalArgumentException("application ids and groups can't be blank");
+            }
+            for (int j = 0; j < ids.size(); j++) {
+                if (i != j && (ids.get(j).startsWith(ids.get(i) + "-") || ids.get(j).equals(ids.get(i)))) {
+                    throw new IllegalArgumentException("'" + ids.get(j) + "' overlaps '" + ids.get(i)
+                            + "': the prefixed ACLs of one would cover the other");
+                }
+            }
+        }
     }
 
     public static AccessNames defaults() {

@@ -45,7 +45,7 @@ public final class SecuritySetup {
             throws IOException, InterruptedException {
         List<String> done = new ArrayList<>();
         send("PUT", "_security/role/" + SecurityPlan.INDEXER_ROLE, SecurityPlan.indexerRole(indexPrefix));
-        done.add("role " + SecurityPlan.INDEXER_ROLE + ": monitor, manage_index_templates; create_index, index, view_index_metadata on "
+        done.add("role " + SecurityPlan.INDEXER_ROLE + ": cluster health, index templates; create_index, index, view_index_metadata on "
                 + indexPrefix + "*");
         ObjectNode user = Json.mapper().createObjectNode();
         user.put("password", indexerPassword.reveal());
@@ -67,13 +67,20 @@ public final class SecuritySetup {
                 .method(method, HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))).build();
         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
-            // the request body holds a password: name the call, never echo it
-            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + abbreviate(answer.body()));
+            // the request body holds a password: name the call and Elasticsearch's error type and
+            // reason, never the raw answer, which could echo the request
+            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + errorOf(answer.body()));
         }
         return Json.mapper().readTree(answer.body());
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    private static String errorOf(String body) {
+        try {
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            String type = error.path("type").asText("");
+            return type.isEmpty() ? "" : ": " + type;
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

@@ -45,6 +45,13 @@ class AccessPlanTest {
     }
 
     @Test
+    void refusesApplicationIdsWhosePrefixedGrantsWouldCoverAnother() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AccessNames("parapet-ingest", "parapet", "parapet-llm-worker",
+                "parapet-detector", "parapet-es-indexer", "parapet-alerts")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overlaps 'parapet'");
+    }
+
+    @Test
     void prefixedGrantsAreTheStreamsApplicationsOwnNamesOnly() {
         assertThat(plan.grants().stream().filter(g -> g.pattern() == PatternType.PREFIXED).map(Grant::name).distinct())
                 .containsExactlyInAnyOrder("parapet-policy-", "parapet-detector-", "parapet-alerts-");

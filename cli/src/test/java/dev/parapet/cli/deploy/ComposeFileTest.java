@@ -45,7 +45,9 @@ class ComposeFileTest {
             assertThat(service.get("cap_drop")).as(name).isEqualTo(List.of("ALL"));
             assertThat(service.get("security_opt")).as(name).isEqualTo(List.of("no-new-privileges:true"));
             assertThat(service.get("mem_limit")).as(name).isNotNull();
-            assertThat(service.get("tmpfs")).as(name).asList().anySatisfy(t -> assertThat(t.toString()).startsWith("/tmp"));
+            // RocksDB and ONNX load native code from /tmp, and Docker mounts a tmpfs noexec unless told
+            assertThat(service.get("tmpfs")).as(name).asList().anySatisfy(t -> assertThat(t.toString()).startsWith("/tmp:").contains("exec")
+                    .doesNotContain("noexec"));
             assertThat(buildTarget(service)).as(name).isEqualTo(name);
         }
     }
@@ -54,6 +56,8 @@ class ComposeFileTest {
     void onlyTheEdgeAndKibanaArePublishedOnLoopbackByDefaultAndOnlyTheWorkerMayLeave() {
         Map<String, Object> networks = map(compose.get("networks"));
         assertThat(map(networks.get("internal")).get("internal")).isEqualTo(true);
+        // the edge network carries published ports in, and nothing out
+        assertThat(map(map(networks.get("edge")).get("driver_opts"))).containsEntry("com.docker.network.bridge.enable_ip_masquerade", "false");
         Map<String, Object> services = map(compose.get("services"));
         List<String> published = new ArrayList<>();
         List<String> leaving = new ArrayList<>();
@@ -121,6 +125,13 @@ class ComposeFileTest {
         Set<String> documented = Files.readAllLines(ROOT.resolve(".env.example")).stream()
                 .filter(l -> l.matches("[A-Z0-9_]+=.*")).map(l -> l.substring(0, l.indexOf('='))).collect(Collectors.toCollection(TreeSet::new));
         assertThat(documented).containsAll(used).contains("ELASTIC_PASSWORD");
+        // no secret has a known value: compose's ${VAR:?} refuses to start until each is set
+        Files.readAllLines(ROOT.resolve(".env.example")).stream().filter(l -> l.matches("[A-Z0-9_]+=.*"))
+                .filter(l -> secretName.matcher(l.substring(0, l.indexOf('='))).matches())
+                .forEach(l -> assertThat(l).as("a secret in .env.example").endsWith("="));
+        for (String required : List.of("SECRET_KEY", "PARAPET_QUERY_ID_SECRET", "ELASTIC_PASSWORD", "KAFKA_CLUSTER_ID")) {
+            assertThat(text).contains("${" + required + ":?");
+        }
         assertThat(used).containsAll(documented.stream().filter(v -> !v.equals("ELASTIC_PASSWORD")).toList());
         assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env", "deploy/tls/out/");
     }

@@ -29,7 +29,7 @@ class SecuritySetupTest {
     @Test
     void putsTheIndexerRoleAndUserAndKibanaSystemsPasswordAsTheAdmin() throws Exception {
         List<Call> calls = new ArrayList<>();
-        HttpServer server = standIn(calls, 200);
+        HttpServer server = standIn(calls, "none");
         try {
             List<String> done = new SecuritySetup("http://127.0.0.1:" + server.getAddress().getPort(), "elastic",
                     new Secret("admin-password"), Optional.empty())
@@ -43,7 +43,7 @@ class SecuritySetupTest {
             String basic = "Basic " + Base64.getEncoder().encodeToString("elastic:admin-password".getBytes(StandardCharsets.UTF_8));
             assertThat(calls).allSatisfy(c -> assertThat(c.authorization()).isEqualTo(basic));
             JsonNode role = calls.get(0).body();
-            assertThat(role.get("cluster")).extracting(JsonNode::asText).containsExactlyInAnyOrder("monitor", "manage_index_templates");
+            assertThat(role.get("cluster")).extracting(JsonNode::asText).containsExactlyInAnyOrder("cluster:monitor/health", "manage_index_templates");
             assertThat(role.at("/indices/0/names/0").asText()).isEqualTo("parapet-*");
             assertThat(role.at("/indices/0/privileges")).extracting(JsonNode::asText)
                     .containsExactlyInAnyOrder("create_index", "index", "view_index_metadata")
@@ -59,26 +59,30 @@ class SecuritySetupTest {
     @Test
     void aRefusalNamesTheCallButNeverThePassword() throws Exception {
         List<Call> calls = new ArrayList<>();
-        HttpServer server = standIn(calls, 403);
+        HttpServer server = standIn(calls, "/_security/user/parapet-indexer");
         try {
             SecuritySetup setup = new SecuritySetup("http://127.0.0.1:" + server.getAddress().getPort(), "elastic",
                     new Secret("admin-password"), Optional.empty());
             assertThatThrownBy(() -> setup.apply("parapet-", new Secret("indexer-password-123"), Optional.empty()))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("PUT _security/role/parapet_indexer answered 403")
+                    .hasMessageContaining("PUT _security/user/parapet-indexer answered 403: security_exception")
                     .hasMessageNotContaining("indexer-password-123").hasMessageNotContaining("admin-password");
         } finally {
             server.stop(0);
         }
     }
 
-    private static HttpServer standIn(List<Call> calls, int status) throws IOException {
+    private static HttpServer standIn(List<Call> calls, String refusedPath) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = exchange.getRequestURI().getPath().equals(refusedPath) ? 403 : 200;
             calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), Json.mapper().readTree(body)));
-            byte[] answer = (status == 200 ? "{\"created\":true}" : "{\"error\":\"forbidden\"}").getBytes(StandardCharsets.UTF_8);
+            // a refusal echoes the request, as a careless proxy might: the client must not repeat it
+            byte[] answer = (status == 200 ? "{\"created\":true}"
+                    : "{\"error\":{\"type\":\"security_exception\",\"reason\":\"" + new String(body, StandardCharsets.UTF_8).replace("\"", "'")
+                    + "\"}}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
