@@ -261,7 +261,7 @@ for c in policy-stream anomaly-detector; do
 done
 pm exec "$prefix-llm-worker" awk 'NR > 1 && $2 == "00000000" { found = 1 } END { exit !found }' /proc/net/route \
   || fail "the worker has a route to the LLM provider"
-pass "the worker alone has a default route (to the LLM provider)"
+pass "the worker has a default route (to the LLM provider; in compose through the egress network, its alone)"
 reach="$(pm run --rm --network none --health-interval=disable --entrypoint /bin/bash "localhost/parapet-policy-stream:$tag" \
   -c "if timeout 5 bash -c '</dev/tcp/$kafka_ip/9092' 2>/dev/null; then echo REACHED; else echo UNREACHABLE; fi")"
 [ "$reach" = UNREACHABLE ] || fail "a --network=none container reached kafka at $kafka_ip: $reach"
