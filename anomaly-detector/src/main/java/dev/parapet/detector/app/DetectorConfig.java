@@ -73,8 +73,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
         Optional<ElasticsearchAccess> es = ElasticsearchAccess.from(env);
-        String prefix = env.matching("PARAPET_ES_INDEX_PREFIX", "parapet-", java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,100}"),
-                "lower-case letters, digits, '.', '_' or '-'");
+        IndexNames indices = IndexNames.from(env);
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
         String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
         int batch = env.integer("PARAPET_INDEXER_BATCH", 2_000, 1, 20_000);
@@ -85,7 +84,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         OpsSettings ops = OpsSettings.from(env, DEFAULT_OPS_PORT);
         env.validate();
         DetectorSettings detection = new DetectorSettings(kafka.topics(), rules, prefixes, autoRevoke, autoRevokeFor);
-        return new DetectorConfig(kafka, detection, appId, stateDir, commit, es, new IndexNames(prefix), answers, indexerGroup, batch,
+        return new DetectorConfig(kafka, detection, appId, stateDir, commit, es, indices, answers, indexerGroup, batch,
                 hooks, alertGroup, ops);
     }
 

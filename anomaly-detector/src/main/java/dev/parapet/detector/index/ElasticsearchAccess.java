@@ -2,7 +2,6 @@ package dev.parapet.detector.index;
 
 import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.config.Secret;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,12 +75,9 @@ public record ElasticsearchAccess(String url, Optional<Secret> apiKey, Optional<
         if ((apiKey.isPresent() || username.isPresent()) && base.startsWith("http://")) {
             env.problem("Elasticsearch credentials need an https:// ELASTICSEARCH_URL, got '" + base + "'");
         }
-        Optional<Path> ca = env.raw("ELASTICSEARCH_CA_FILE").filter(v -> !v.isBlank()).map(Path::of);
+        Optional<Path> ca = env.pemFile("ELASTICSEARCH_CA_FILE");
         if (ca.isPresent() && base.startsWith("http://")) {
             env.problem("ELASTICSEARCH_CA_FILE is set but ELASTICSEARCH_URL is http://, which does not use TLS");
-        }
-        if (ca.isPresent() && !Files.isReadable(ca.get())) {
-            env.problem("ELASTICSEARCH_CA_FILE must name a readable PEM file, got '" + ca.get() + "'");
         }
         return Optional.of(new ElasticsearchAccess(base, apiKey, username, password, ca));
     }

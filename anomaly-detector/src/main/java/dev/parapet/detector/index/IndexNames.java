@@ -1,5 +1,6 @@
 package dev.parapet.detector.index;
 
+import dev.parapet.events.config.EnvReader;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,11 @@ public record IndexNames(String prefix) {
         if (!LEGAL.matcher(prefix).matches()) {
             throw new IllegalArgumentException("index prefix '" + prefix + "' must be lower-case letters, digits, '.', '_' or '-'");
         }
+    }
+
+    /** {@code PARAPET_ES_INDEX_PREFIX} (default {@code parapet-}); a bad value is recorded in {@code env}. */
+    public static IndexNames from(EnvReader env) {
+        return new IndexNames(env.matching("PARAPET_ES_INDEX_PREFIX", "parapet-", LEGAL, "lower-case letters, digits, '.', '_' or '-'"));
     }
 
     public String decisions() {

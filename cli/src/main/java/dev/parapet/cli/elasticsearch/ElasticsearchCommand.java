@@ -1,15 +1,14 @@
 package dev.parapet.cli.elasticsearch;
 
+import dev.parapet.detector.index.IndexNames;
 import dev.parapet.events.codec.Json;
 import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.config.Secret;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -41,7 +40,7 @@ public final class ElasticsearchCommand implements Callable<Integer> {
                 return setup(env);
             }
             case "role" -> {
-                String prefix = indexPrefix(env);
+                String prefix = IndexNames.from(env).prefix();
                 env.validate();
                 spec.commandLine().getOut().println(Json.mapper().writeValueAsString(SecurityPlan.indexerRole(prefix)));
                 return 0;
@@ -59,18 +58,12 @@ public final class ElasticsearchCommand implements Callable<Integer> {
         Secret adminPassword = env.secret("ELASTICSEARCH_ADMIN_PASSWORD", 1);
         Secret indexer = env.secret("PARAPET_ES_INDEXER_PASSWORD", MIN_PASSWORD_BYTES);
         Optional<Secret> kibana = env.optionalSecret("KIBANA_SYSTEM_PASSWORD", MIN_PASSWORD_BYTES);
-        Optional<Path> ca = env.raw("ELASTICSEARCH_CA_FILE").filter(v -> !v.isBlank()).map(Path::of);
-        ca.filter(p -> !Files.isReadable(p)).ifPresent(p -> env.problem("ELASTICSEARCH_CA_FILE must name a readable PEM file, got '" + p + "'"));
-        String prefix = indexPrefix(env);
+        Optional<Path> ca = env.pemFile("ELASTICSEARCH_CA_FILE");
+        String prefix = IndexNames.from(env).prefix();
         env.validate();
         for (String line : new SecuritySetup(url, admin, adminPassword, ca).apply(prefix, indexer, kibana)) {
             spec.commandLine().getOut().println(line);
         }
         return 0;
-    }
-
-    private static String indexPrefix(EnvReader env) {
-        return env.matching("PARAPET_ES_INDEX_PREFIX", "parapet-", Pattern.compile("[a-z0-9][a-z0-9._-]{0,100}"),
-                "lower-case letters, digits, '.', '_' or '-'");
     }
 }

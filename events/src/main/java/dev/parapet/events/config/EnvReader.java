@@ -1,5 +1,7 @@
 package dev.parapet.events.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,6 +166,20 @@ public final class EnvReader {
             return Optional.empty();
         }
         return Optional.of(secret);
+    }
+
+    /** A PEM file that may be unset; when set it must be a readable regular file. */
+    public Optional<Path> pemFile(String name) {
+        Optional<String> value = raw(name).filter(v -> !v.isBlank());
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(value.get());
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            problems.add(name + " must name a readable PEM file, got '" + value.get() + "'");
+            return Optional.empty();
+        }
+        return Optional.of(path);
     }
 
     /** Records a problem found by a cross-field check. */

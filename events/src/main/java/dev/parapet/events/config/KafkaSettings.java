@@ -1,7 +1,6 @@
 package dev.parapet.events.config;
 
 import dev.parapet.events.topic.TopicCatalog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +95,7 @@ public record KafkaSettings(
         }
         TlsFiles tls = TlsFiles.none();
         if (protocol.endsWith("SSL")) {
-            tls = new TlsFiles(pemFile(env, "KAFKA_SSL_CA_FILE"), pemFile(env, "KAFKA_SSL_KEYSTORE_FILE"));
+            tls = new TlsFiles(env.pemFile("KAFKA_SSL_CA_FILE"), env.pemFile("KAFKA_SSL_KEYSTORE_FILE"));
         } else {
             for (String name : List.of("KAFKA_SSL_CA_FILE", "KAFKA_SSL_KEYSTORE_FILE")) {
                 env.raw(name).ifPresent(v -> env.problem(name + " is set but KAFKA_SECURITY_PROTOCOL is " + protocol
@@ -110,19 +109,6 @@ public record KafkaSettings(
         TopicCatalog catalog = new TopicCatalog(prefix, partitions,
                 replication == 0 ? Optional.empty() : Optional.of((short) replication));
         return new KafkaSettings(servers == null ? "" : servers, protocol, mechanism, user, password, tls, catalog);
-    }
-
-    private static Optional<Path> pemFile(EnvReader env, String name) {
-        Optional<String> value = env.raw(name).filter(v -> !v.isBlank());
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        Path path = Path.of(value.get());
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            env.problem(name + " must name a readable PEM file, got '" + value.get() + "'");
-            return Optional.empty();
-        }
-        return Optional.of(path);
     }
 
     /** Client properties every producer, consumer, admin and streams app of a service starts from. */
