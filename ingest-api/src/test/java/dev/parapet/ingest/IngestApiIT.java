@@ -38,6 +38,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +70,9 @@ class IngestApiIT {
     private IngestService service;
     private final HttpClient http = HttpClient.newHttpClient();
     /** Each test speaks from its own address (through the trusted loopback proxy), so rate limits don't mix. */
+    private static final AtomicInteger FLOOD_ADDRESSES = new AtomicInteger();
+    private static final AtomicInteger CLIENT_ADDRESSES = new AtomicInteger();
+
     private String clientAddress;
     /** Every (route, status) this test saw, checked against the OpenAPI document at the end. */
     private final Set<String> seen = new TreeSet<>();
@@ -85,7 +89,8 @@ class IngestApiIT {
 
     @org.junit.jupiter.api.BeforeEach
     void ownAddress() {
-        clientAddress = "10." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
+        int n = CLIENT_ADDRESSES.incrementAndGet(); // each test its own address: the per-address limit never carries over
+        clientAddress = "10.0." + (n / 250) + "." + (1 + n % 250);
     }
 
     @AfterAll
@@ -188,7 +193,7 @@ class IngestApiIT {
     void floodsFromOneAddressGet429WithRetryAfterAndPublishNothing() throws Exception {
         // Given: the service allows 30 requests per address per minute
         long before = countQueries();
-        String address = "203.0.113." + (int) (Math.random() * 200);
+        String address = "203.0.113." + FLOOD_ADDRESSES.incrementAndGet(); // never reused within this JVM
         List<Integer> statuses = new ArrayList<>();
 
         // When
