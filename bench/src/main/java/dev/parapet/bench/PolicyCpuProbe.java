@@ -32,7 +32,8 @@ public final class PolicyCpuProbe {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         TopicCatalog topics = TopicCatalog.defaults();
         PolicySettings settings = new PolicySettings(topics, 1_000_000, java.time.Duration.ofSeconds(60), 20,
-                java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(24), dev.parapet.policy.decision.QueryTextMode.REDACTED);
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(24), dev.parapet.policy.decision.QueryTextMode.REDACTED,
+                dev.parapet.policy.topology.EagerCommit.defaults());
         PolicyComponents components = new PolicyComponents(new TokenVerifier(VerifierConfig.hmac(new Secret(Workload.SECRET), "HS256"),
                 Clock.systemUTC()), new ContentScanner(RulePacks.builtIn()), Clock.systemUTC());
         Properties props = new Properties();

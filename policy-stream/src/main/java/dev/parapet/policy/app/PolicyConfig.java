@@ -6,6 +6,7 @@ import dev.parapet.events.ops.OpsSettings;
 import dev.parapet.events.config.KafkaSettings;
 import dev.parapet.events.config.Secret;
 import dev.parapet.policy.decision.QueryTextMode;
+import dev.parapet.policy.topology.EagerCommit;
 import dev.parapet.policy.topology.PolicySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_STATE_DIR}</td><td>local state (java.io.tmpdir/parapet-state)</td></tr>
  *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
  *   <tr><td>{@code PARAPET_COMMIT_INTERVAL}</td><td>exactly-once commit interval (100ms)</td></tr>
+ *   <tr><td>{@code PARAPET_EAGER_COMMIT_AGE}, {@code PARAPET_EAGER_COMMIT_GAP}</td><td>a query decided within the age of its
+ *       publication commits at once, at most once per gap (50ms, 20ms; age 0 turns it off), see {@link EagerCommit}</td></tr>
  * </table>
  * plus {@link KafkaSettings} and {@link VerifierConfig}.
  *
@@ -45,7 +48,8 @@ import java.util.Optional;
  * @param streamThreads stream threads
  * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
  * @param commitInterval how often a transaction commits ({@code PARAPET_COMMIT_INTERVAL}, 100ms):
- *                       decisions become visible to read_committed readers at most this late
+ *                       a decision becomes visible to read_committed readers about this long (plus the
+ *                       commit itself) after it is taken, because the thread polls at most 10 ms
  */
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
                            Optional<Path> modelFile, Optional<Path> shadowModelFile, Optional<Path> shadowRulesFile,
@@ -96,8 +100,14 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero() || commit.isZero()) {
             env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW, PARAPET_DEDUPE_RETENTION and PARAPET_COMMIT_INTERVAL must be positive");
         }
+        Duration eagerAge = env.duration("PARAPET_EAGER_COMMIT_AGE", EagerCommit.defaults().maxAge());
+        Duration eagerGap = env.duration("PARAPET_EAGER_COMMIT_GAP", EagerCommit.defaults().minGap());
+        if (eagerAge.isNegative() || eagerGap.isNegative() || (!eagerAge.isZero() && eagerGap.isZero())) {
+            env.problem("PARAPET_EAGER_COMMIT_AGE must be 0 (off) or positive, and PARAPET_EAGER_COMMIT_GAP positive");
+        }
         env.validate();
-        PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text);
+        PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text,
+                new EagerCommit(eagerAge, eagerGap));
         return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, model, shadowModel, shadowRules, appId, stateDir,
                 threads, commit, ops);
     }

@@ -107,11 +107,21 @@ public final class PolicyService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        // The stream thread checks the commit timer only between polls: with Streams' 100 ms poll,
+        // a decision taken when no further query arrived waited for the poll to time out before
+        // its transaction could commit, whatever the commit interval. A short poll bounds that
+        // wait; under load the poll returns at once anyway, and an idle poll costs a wake-up.
+        props.put(StreamsConfig.POLL_MS_CONFIG, pollMillis(config.commitInterval()));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.kafka().topics().dlq());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         return props;
+    }
+
+    /** How long a stream thread blocks in poll: half the commit interval, between 1 and 10 ms. */
+    static long pollMillis(Duration commitInterval) {
+        return Math.max(1L, Math.min(10L, commitInterval.toMillis() / 2));
     }
 
     /** Fails fast when a topic is missing, or when decisions cannot hold one audit chain per query partition. */

@@ -54,10 +54,12 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
     private SlidingWindowLimiter ipFailures;
     private KeyValueStore<Integer, ChainHead> chain;
     private RevocationLookup revocations;
+    private final EagerCommit.Gate commits;
 
-    PolicyProcessor(PolicySettings settings, PolicyComponents components) {
+    PolicyProcessor(PolicySettings settings, PolicyComponents components, EagerCommit.Gate commits) {
         this.settings = settings;
         this.components = components;
+        this.commits = commits;
         this.factory = new DecisionFactory(settings.queryText());
     }
 
@@ -96,6 +98,9 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
                     100, List.of(), null, null);
         }
         emit(record, query, verdict);
+        if (commits.request(context.currentSystemTimeMs(), time)) {
+            context.commit(); // the stream thread commits after this batch, not at the next interval
+        }
     }
 
     private boolean seenBefore(String queryId, long time) {

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param ipFailureWindow sliding window of the per-IP failure limit (60 s)
  * @param dedupeRetention how long a query id is remembered to drop upstream retries (24 h)
  * @param queryText       how much prompt text decisions keep
+ * @param eagerCommit     when a decision commits before the commit interval is up
  */
 public record PolicySettings(TopicCatalog topics, int rateLimit, Duration rateWindow, int ipFailureLimit,
-                             Duration ipFailureWindow, Duration dedupeRetention, QueryTextMode queryText) {
+                             Duration ipFailureWindow, Duration dedupeRetention, QueryTextMode queryText,
+                             EagerCommit eagerCommit) {
 
     public PolicySettings {
         Objects.requireNonNull(topics, "topics can't be null");
@@ -26,6 +28,7 @@ public record PolicySettings(TopicCatalog topics, int rateLimit, Duration rateWi
         Objects.requireNonNull(ipFailureWindow, "ipFailureWindow can't be null");
         Objects.requireNonNull(dedupeRetention, "dedupeRetention can't be null");
         Objects.requireNonNull(queryText, "queryText can't be null");
+        Objects.requireNonNull(eagerCommit, "eagerCommit can't be null");
         if (rateLimit < 1 || ipFailureLimit < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -34,6 +37,6 @@ public record PolicySettings(TopicCatalog topics, int rateLimit, Duration rateWi
     /** The seed's defaults on {@code topics}. */
     public static PolicySettings defaults(TopicCatalog topics) {
         return new PolicySettings(topics, 60, Duration.ofSeconds(60), 20, Duration.ofSeconds(60), Duration.ofHours(24),
-                QueryTextMode.REDACTED);
+                QueryTextMode.REDACTED, EagerCommit.defaults());
     }
 }

@@ -60,7 +60,8 @@ public final class PolicyTopology {
                 settings.topics().revocations(), "revocations-updater", RevocationUpdater::new);
         topology.addSource("queries-source", new StringDeserializer(), EventSerdes.querySubmitted().deserializer(),
                 settings.topics().queries());
-        topology.addProcessor(POLICY, () -> new PolicyProcessor(settings, components), "queries-source");
+        EagerCommit.Gate commits = settings.eagerCommit().gate(); // one per instance, shared by its tasks
+        topology.addProcessor(POLICY, () -> new PolicyProcessor(settings, components, commits), "queries-source");
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE, settings.dedupeRetention(),
                 settings.dedupeRetention(), false), Serdes.String(), Serdes.Long()).withCachingEnabled(), POLICY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_RATE_STORE), Serdes.String(),

@@ -152,7 +152,8 @@ class PolicyTopologyTest {
     @Test
     void rateWindowsArePerUser() {
         try (PolicyHarness policy = new PolicyHarness(new PolicySettings(PolicyHarness.TOPICS, 2, Duration.ofSeconds(60), 20,
-                Duration.ofSeconds(60), Duration.ofHours(24), dev.parapet.policy.decision.QueryTextMode.HASH))) {
+                Duration.ofSeconds(60), Duration.ofHours(24), dev.parapet.policy.decision.QueryTextMode.HASH,
+                EagerCommit.defaults()))) {
             // When
             for (String user : List.of("carol", "carol", "carol", "dave")) {
                 policy.send(query(token(user), user, "hi", "10.0.0.4"), T0);

@@ -1,0 +1,65 @@
+package dev.parapet.policy.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parapet.events.config.ConfigException;
+import dev.parapet.events.config.EnvReader;
+import dev.parapet.policy.topology.EagerCommit;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class PolicyStreamsPropertiesTest {
+
+    private static PolicyConfig config(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+                "SECRET_KEY", "props-test-secret-0123456789abcdef0123456789abcdef0123456789ab"));
+        env.putAll(extra);
+        return PolicyConfig.from(EnvReader.of(env), Optional.empty());
+    }
+
+    private static Properties propertiesFor(Map<String, String> extra) {
+        return PolicyService.streamsProperties(config(extra));
+    }
+
+    @Test
+    void aDecisionWaitsAboutOneCommitIntervalBecauseTheThreadNeverBlocksInPollLongerThan10Ms() {
+        // Given / When
+        Properties byDefault = propertiesFor(Map.of());
+        Properties fast = propertiesFor(Map.of("PARAPET_COMMIT_INTERVAL", "10ms"));
+        Properties slow = propertiesFor(Map.of("PARAPET_COMMIT_INTERVAL", "1s"));
+
+        // Then: exactly-once always; the poll never outlasts half the interval, nor 10 ms
+        assertThat(byDefault.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(byDefault.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
+        assertThat(byDefault.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(10L);
+        assertThat(fast.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(10);
+        assertThat(fast.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(5L);
+        assertThat(slow.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(10L);
+    }
+
+    @Test
+    void eagerCommitsAreOnByDefaultCanBeTurnedOffAndBadValuesAreRefused() {
+        assertThat(config(Map.of()).policy().eagerCommit()).isEqualTo(EagerCommit.defaults());
+        assertThat(config(Map.of("PARAPET_EAGER_COMMIT_AGE", "0ms")).policy().eagerCommit().enabled()).isFalse();
+        assertThat(config(Map.of("PARAPET_EAGER_COMMIT_AGE", "30ms", "PARAPET_EAGER_COMMIT_GAP", "5ms")).policy().eagerCommit())
+                .isEqualTo(new EagerCommit(Duration.ofMillis(30), Duration.ofMillis(5)));
+        assertThatThrownBy(() -> config(Map.of("PARAPET_EAGER_COMMIT_GAP", "0ms"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_EAGER_COMMIT_GAP");
+        assertThatThrownBy(() -> config(Map.of("PARAPET_EAGER_COMMIT_AGE", "soon"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_EAGER_COMMIT_AGE");
+    }
+
+    @Test
+    void thePollStaysBetweenOneAndTenMilliseconds() {
+        assertThat(PolicyService.pollMillis(Duration.ofMillis(1))).isEqualTo(1L);
+        assertThat(PolicyService.pollMillis(Duration.ofMillis(3))).isEqualTo(1L);
+        assertThat(PolicyService.pollMillis(Duration.ofMillis(14))).isEqualTo(7L);
+        assertThat(PolicyService.pollMillis(Duration.ofMillis(100))).isEqualTo(10L);
+        assertThat(PolicyService.pollMillis(Duration.ofMinutes(5))).isEqualTo(10L);
+    }
+}
