@@ -27,8 +27,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * time and stamps, on this machine's monotonic clock: the POST's 202; the query on
  * {@code llm.queries}; the response on {@code llm.responses} as written (read_uncommitted: the
  * policy stage has decided) and as committed (read_committed: its transaction has committed); and
- * the return of the client's long-poll. Two consumers spin on the topics with a 1 ms fetch wait so
- * that their own delay stays small. Reports the median and p90 of each hop.
+ * the return of the client's long-poll. Three consumers watch the topics; a broker answers their
+ * fetch as soon as data (or, read_committed, a commit marker) arrives, so they add little delay of
+ * their own. Reports the median and p90 of each hop.
  *
  * <pre>java -cp "bench/target/classes:bench/target/lib/*" dev.parapet.bench.VerdictTrace API_URL KAFKA_BOOTSTRAP TOKEN [queries] [topic-prefix]</pre>
  */

@@ -31,6 +31,7 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_STATE_DIR}</td><td>local state (java.io.tmpdir/parapet-state)</td></tr>
  *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
  *   <tr><td>{@code PARAPET_COMMIT_INTERVAL}</td><td>exactly-once commit interval (100ms)</td></tr>
+ *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}</td><td>how long a silent instance keeps its partitions before they move (45s)</td></tr>
  *   <tr><td>{@code PARAPET_EAGER_COMMIT_AGE}, {@code PARAPET_EAGER_COMMIT_GAP}</td><td>a query decided within the age of its
  *       publication commits at once, at most once per gap (50ms, 20ms; age 0 turns it off), see {@link EagerCommit}</td></tr>
  * </table>
@@ -46,6 +47,8 @@ import java.util.Optional;
  * @param applicationId Kafka Streams application id
  * @param stateDir      local state directory
  * @param streamThreads stream threads
+ * @param sessionTimeout how long an instance that stopped heartbeating (killed, frozen) keeps its
+ *                       partitions before the group moves them ({@code PARAPET_SESSION_TIMEOUT}, 45s)
  * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
  * @param commitInterval how often a transaction commits ({@code PARAPET_COMMIT_INTERVAL}, 100ms):
  *                       a decision becomes visible to read_committed readers about this long (plus the
@@ -53,7 +56,8 @@ import java.util.Optional;
  */
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
                            Optional<Path> modelFile, Optional<Path> shadowModelFile, Optional<Path> shadowRulesFile,
-                           String applicationId, Path stateDir, int streamThreads, Duration commitInterval, OpsSettings ops) {
+                           String applicationId, Path stateDir, int streamThreads, Duration commitInterval,
+                           Duration sessionTimeout, OpsSettings ops) {
 
     /** The policy stage's default metrics and health port. */
     public static final int DEFAULT_OPS_PORT = 9401;
@@ -100,6 +104,10 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero() || commit.isZero()) {
             env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW, PARAPET_DEDUPE_RETENTION and PARAPET_COMMIT_INTERVAL must be positive");
         }
+        Duration session = env.duration("PARAPET_SESSION_TIMEOUT", Duration.ofSeconds(45));
+        if (session.compareTo(Duration.ofSeconds(6)) < 0 || session.compareTo(Duration.ofMinutes(30)) > 0) {
+            env.problem("PARAPET_SESSION_TIMEOUT must be between 6s and 30m (the broker's group session bounds), got " + session.toMillis() + " ms");
+        }
         Duration eagerAge = env.duration("PARAPET_EAGER_COMMIT_AGE", EagerCommit.defaults().maxAge());
         Duration eagerGap = env.duration("PARAPET_EAGER_COMMIT_GAP", EagerCommit.defaults().minGap());
         if (eagerAge.isNegative() || eagerGap.isNegative() || (!eagerAge.isZero() && eagerGap.isZero())) {
@@ -109,7 +117,7 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text,
                 new EagerCommit(eagerAge, eagerGap));
         return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, model, shadowModel, shadowRules, appId, stateDir,
-                threads, commit, ops);
+                threads, commit, session, ops);
     }
 
     /** A model artifact variable: a path with or without {@code .json}/{@code .bin}, both of which must be readable. */

@@ -55,6 +55,19 @@ class PolicyStreamsPropertiesTest {
     }
 
     @Test
+    void theSessionTimeoutDecidesHowSoonAKilledInstancesPartitionsMove() {
+        Properties byDefault = propertiesFor(Map.of());
+        Properties quick = propertiesFor(Map.of("PARAPET_SESSION_TIMEOUT", "9s"));
+
+        assertThat(byDefault.get("main.consumer.session.timeout.ms")).isEqualTo(45_000);
+        assertThat(byDefault.get("main.consumer.heartbeat.interval.ms")).isEqualTo(3_000);
+        assertThat(quick.get("main.consumer.session.timeout.ms")).isEqualTo(9_000);
+        assertThat(quick.get("main.consumer.heartbeat.interval.ms")).isEqualTo(3_000);
+        assertThatThrownBy(() -> config(Map.of("PARAPET_SESSION_TIMEOUT", "2s"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_SESSION_TIMEOUT");
+    }
+
+    @Test
     void thePollStaysBetweenOneAndTenMilliseconds() {
         assertThat(PolicyService.pollMillis(Duration.ofMillis(1))).isEqualTo(1L);
         assertThat(PolicyService.pollMillis(Duration.ofMillis(3))).isEqualTo(1L);

@@ -59,6 +59,7 @@ class PolicyStreamIT {
     static final int VALID_USERS = 95;
     static final int FORGING_USERS = 5;
     static final int PER_USER = 100;
+    static final int SCALE_USERS = 40;
 
     @TempDir
     Path stateDir;
@@ -90,8 +91,80 @@ class PolicyStreamIT {
         }
         System.out.printf("policy IT: %d decisions committed before the kill, %d after restart%n", beforeKill, decisions.size());
 
-        // Then: exactly one decision per query id
+        // Then
         assertThat(beforeKill).isLessThan(produced);
+        assertExactlyOnce(kafka, topics, decisions, produced, VALID_USERS);
+
+        // and the poison record went to the DLQ with its error, without a decision
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.readAll(kafka, topics.dlq());
+        assertThat(dlq).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("poison");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{ this is not json");
+            assertThat(headerNames(r)).anyMatch(h -> h.contains("exception"));
+        });
+    }
+
+    @Test
+    void instancesInSeparateJvmsShareThePartitionsThroughASigkillAndARollingRestart(KafkaCluster kafka) throws Exception {
+        // Given: six partitions and two instances, each in its own JVM with its own state directory,
+        // and a session timeout of 8 s so that a killed instance's partitions move within the test
+        TopicCatalog topics = createTopics(kafka, 6);
+        Map<String, String> env = childEnvironment(kafka, topics);
+        env.put("PARAPET_SESSION_TIMEOUT", "8s");
+        List<Process> running = new ArrayList<>();
+        try (DecisionGaps gaps = DecisionGaps.watch(kafka, topics.decisions())) {
+            Process a = startChild(instance(env, "a"));
+            Process b = startChild(instance(env, "b"));
+            running.addAll(List.of(a, b));
+            int produced = produceWorkload(kafka, topics, Instant.now(), SCALE_USERS, PER_USER) + produceForgeries(kafka, topics, Instant.now());
+
+            // When: one instance is SIGKILLed under load and replaced; later the other is stopped and restarted
+            TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(120), records -> records.size() >= 1_500);
+            a.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            long killedAt = System.nanoTime();
+            int atKill = TopicReader.readAll(kafka, topics.decisions()).size();
+            running.add(startChild(instance(env, "c")));
+            TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(180), records -> records.size() >= atKill + 1_500);
+            b.destroy(); // SIGTERM: a clean shutdown that leaves the group, as a rolling restart does
+            assertThat(b.waitFor(60, TimeUnit.SECONDS)).as("instance b stops on SIGTERM").isTrue();
+            long restartedAt = System.nanoTime();
+            int atRestart = TopicReader.readAll(kafka, topics.decisions()).size();
+            running.add(startChild(instance(env, "b")));
+            List<ConsumerRecord<String, byte[]>> decisions = TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(240),
+                    records -> records.size() >= produced);
+            Thread.sleep(3_000);
+            decisions = TopicReader.readAll(kafka, topics.decisions());
+            long end = System.nanoTime();
+            System.out.printf("policy scale-out IT: %d queries, %d decided at the SIGKILL, %d at the rolling restart; longest pause of a "
+                            + "partition after the kill %d ms, after the restart %d ms%n", produced, atKill, atRestart,
+                    gaps.longestPause(killedAt, restartedAt), gaps.longestPause(restartedAt, end));
+
+            // Then: exactly one decision per query, exact windows, and every one of the six chains verifies
+            assertThat(atKill).isLessThan(produced);
+            assertThat(atRestart).isLessThan(produced);
+            assertExactlyOnce(kafka, topics, decisions, produced, SCALE_USERS);
+            assertThat(decisions.stream().map(ConsumerRecord::partition).distinct()).hasSize(6);
+        } finally {
+            for (Process p : running) {
+                p.destroy();
+            }
+            for (Process p : running) {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private Map<String, String> instance(Map<String, String> env, String name) {
+        Map<String, String> own = new HashMap<>(env);
+        own.put("PARAPET_STATE_DIR", stateDir.resolve(name).toString());
+        return own;
+    }
+
+    /** Exactly one decision per query id, exact rate windows, approvals and responses one to one, every chain verified. */
+    private static void assertExactlyOnce(KafkaCluster kafka, TopicCatalog topics, List<ConsumerRecord<String, byte[]>> decisions,
+                                          int produced, int validUsers) {
         List<JsonNode> documents = decisions.stream().map(r -> json(r.value())).toList();
         Map<String, Long> perQuery = documents.stream()
                 .collect(Collectors.groupingBy(d -> d.path("parapet").path("query_id").asText(), Collectors.counting()));
@@ -102,7 +175,7 @@ class PolicyStreamIT {
         Map<String, Map<String, Long>> reasonsByUser = documents.stream().collect(Collectors.groupingBy(
                 d -> d.path("parapet").path("claimed_user_id").asText(),
                 Collectors.groupingBy(d -> d.path("parapet").path("reason_code").asText(), Collectors.counting())));
-        for (int u = 0; u < VALID_USERS; u++) {
+        for (int u = 0; u < validUsers; u++) {
             assertThat(reasonsByUser.get("user-" + u)).as("user-" + u)
                     .containsExactlyInAnyOrderEntriesOf(Map.of("APPROVED", 54L, "PROMPT_INJECTION", 6L, "RATE_LIMITED", 40L));
         }
@@ -111,9 +184,9 @@ class PolicyStreamIT {
         }
 
         // and approvals and blocked responses match the decisions one to one
-        assertThat(distinctQueryIds(TopicReader.readAll(kafka, topics.queriesApproved()))).hasSize(VALID_USERS * 54);
-        assertThat(TopicReader.readAll(kafka, topics.queriesApproved())).hasSize(VALID_USERS * 54);
-        assertThat(TopicReader.readAll(kafka, topics.responses())).hasSize(produced - VALID_USERS * 54);
+        assertThat(distinctQueryIds(TopicReader.readAll(kafka, topics.queriesApproved()))).hasSize(validUsers * 54);
+        assertThat(TopicReader.readAll(kafka, topics.queriesApproved())).hasSize(validUsers * 54);
+        assertThat(TopicReader.readAll(kafka, topics.responses())).hasSize(produced - validUsers * 54);
 
         // and every partition's chain verifies
         ChainVerifier verifier = new ChainVerifier();
@@ -121,14 +194,6 @@ class PolicyStreamIT {
         AuditReport report = verifier.report();
         assertThat(report.problems()).isEmpty();
         assertThat(report.verified()).isEqualTo(produced);
-
-        // and the poison record went to the DLQ with its error, without a decision
-        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.readAll(kafka, topics.dlq());
-        assertThat(dlq).singleElement().satisfies(r -> {
-            assertThat(r.key()).isEqualTo("poison");
-            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{ this is not json");
-            assertThat(headerNames(r)).anyMatch(h -> h.contains("exception"));
-        });
     }
 
     @Test
@@ -275,7 +340,11 @@ class PolicyStreamIT {
     // --- plumbing ---------------------------------------------------------------------------
 
     private static TopicCatalog createTopics(KafkaCluster kafka) {
-        TopicCatalog topics = new TopicCatalog("p" + UUID.randomUUID().toString().substring(0, 8) + ".", 3, Optional.empty());
+        return createTopics(kafka, 3);
+    }
+
+    private static TopicCatalog createTopics(KafkaCluster kafka, int partitions) {
+        TopicCatalog topics = new TopicCatalog("p" + UUID.randomUUID().toString().substring(0, 8) + ".", partitions, Optional.empty());
         try (Admin admin = kafka.admin()) {
             new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(topics.specs());
         }

@@ -1,0 +1,81 @@
+package dev.parapet.policy.it;
+
+import dev.parapet.infra.kafka.KafkaCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Watches a topic as a read_committed reader and remembers, per partition, when each record
+ * became visible, to tell how long a partition stood still (a rebalance pause). Resolution is
+ * the fetch wait, 100 ms.
+ */
+final class DecisionGaps implements AutoCloseable {
+
+    /** A partition saw nothing between {@code from} and {@code to} (System.nanoTime). */
+    private record Gap(long from, long to) {
+    }
+
+    private final Thread thread;
+    private final List<Gap> gaps = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private DecisionGaps(KafkaCluster kafka, String topic) {
+        thread = new Thread(() -> run(kafka, topic), "decision-gaps");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static DecisionGaps watch(KafkaCluster kafka, String topic) {
+        return new DecisionGaps(kafka, topic);
+    }
+
+    private void run(KafkaCluster kafka, String topic) {
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<Integer, Long> lastSeen = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    Long previous = lastSeen.put(r.partition(), now);
+                    if (previous != null) {
+                        synchronized (gaps) {
+                            gaps.add(new Gap(previous, now));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The longest time a partition went without a new record, counted from {@code fromNanos}, among
+     * the gaps that ended between {@code fromNanos} and {@code toNanos}, in ms.
+     */
+    long longestPause(long fromNanos, long toNanos) {
+        synchronized (gaps) {
+            return gaps.stream().filter(g -> g.to() > fromNanos && g.to() <= toNanos)
+                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(g.to() - Math.max(g.from(), fromNanos))).max().orElse(0);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+}
