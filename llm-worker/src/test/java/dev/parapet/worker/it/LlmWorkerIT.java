@@ -151,6 +151,65 @@ class LlmWorkerIT {
     }
 
     @Test
+    void workersInSeparateJvmsShareThePartitionsThroughASigkillAndARollingRestart(KafkaCluster kafka) throws Exception {
+        // Given: six partitions, 1,200 approved queries from 60 users, a model that takes 200 ms,
+        // and two worker JVMs in one group
+        TopicCatalog topics = createTopics(kafka, 6);
+        server.defaultDelay(200);
+        server.forgetBodies();
+        List<ApprovedQuery> queries = produce(kafka, topics, 60, 20);
+        Map<String, String> env = env(kafka, topics);
+        env.put("PARAPET_WORKER_CONCURRENCY", "8");
+        List<Process> running = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> responses;
+        int atKill;
+        int atRestart;
+        try {
+            Process a = startChild(env);
+            Process b = startChild(env);
+            running.addAll(List.of(a, b));
+
+            // When: a is SIGKILLed under load and replaced by c; later b stops cleanly (draining) and starts again
+            TopicReader.await(kafka, topics.responses(), Duration.ofSeconds(120), r -> distinctKeys(r) >= 300);
+            a.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            atKill = distinctKeys(TopicReader.readAll(kafka, topics.responses()));
+            running.add(startChild(env));
+            TopicReader.await(kafka, topics.responses(), Duration.ofSeconds(120), r -> distinctKeys(r) >= atKill + 300);
+            b.destroy();
+            assertThat(b.waitFor(60, TimeUnit.SECONDS)).as("worker b drains and stops on SIGTERM").isTrue();
+            atRestart = distinctKeys(TopicReader.readAll(kafka, topics.responses()));
+            running.add(startChild(env));
+            TopicReader.await(kafka, topics.responses(), Duration.ofSeconds(180), r -> distinctKeys(r) >= queries.size());
+            Thread.sleep(3_000);
+            responses = TopicReader.readAll(kafka, topics.responses());
+        } finally {
+            for (Process p : running) {
+                p.destroy();
+            }
+            for (Process p : running) {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+        System.out.printf("worker scale-out IT: %d queries, %d answered at the SIGKILL, %d at the rolling restart, %d model requests%n",
+                queries.size(), atKill, atRestart, server.requests());
+
+        // Then: every query id has exactly one response, answered, and one worker decision by event id
+        assertThat(atKill).isLessThan(queries.size());
+        assertThat(atRestart).isLessThan(queries.size());
+        Map<String, Long> perQuery = responses.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+        assertThat(perQuery.keySet()).containsExactlyInAnyOrderElementsOf(queries.stream().map(ApprovedQuery::queryId).toList());
+        assertThat(perQuery).allSatisfy((id, n) -> assertThat(n).as(id).isOne());
+        assertThat(responses).allSatisfy(r -> assertThat(json(r.value()).path("status").asText()).isEqualTo("answered"));
+        Map<String, Set<String>> idsPerQuery = TopicReader.readAll(kafka, topics.decisions()).stream().map(r -> json(r.value()))
+                .collect(Collectors.groupingBy(d -> d.path("parapet").path("query_id").asText(),
+                        Collectors.mapping(d -> d.path("event").path("id").asText(), Collectors.toSet())));
+        assertThat(idsPerQuery.keySet()).containsExactlyInAnyOrderElementsOf(queries.stream().map(ApprovedQuery::queryId).toList());
+        assertThat(idsPerQuery).allSatisfy((id, eventIds) -> assertThat(eventIds).as(id).hasSize(1));
+    }
+
+    @Test
     void callsRunInParallelButEachUsersQueriesInOrder(KafkaCluster kafka) throws Exception {
         // Given: 4 users with 25 queries each, a model that takes 40 ms, concurrency 8
         TopicCatalog topics = createTopics(kafka);
@@ -257,7 +316,12 @@ class LlmWorkerIT {
     }
 
     private static TopicCatalog createTopics(KafkaCluster kafka) throws Exception {
-        TopicCatalog topics = new TopicCatalog("worker-" + UUID.randomUUID().toString().substring(0, 8) + ".", 3, Optional.of((short) 1));
+        return createTopics(kafka, 3);
+    }
+
+    private static TopicCatalog createTopics(KafkaCluster kafka, int partitions) throws Exception {
+        TopicCatalog topics = new TopicCatalog("worker-" + UUID.randomUUID().toString().substring(0, 8) + ".", partitions,
+                Optional.of((short) 1));
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(topics.specs());
         }
