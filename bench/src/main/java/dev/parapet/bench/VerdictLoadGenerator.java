@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  * take, and follows each with a long-poll until its verdict. Latency is measured from the moment a
  * query was <em>due</em>, not from when it was sent, so a stalled client or server cannot hide its
  * own queueing (no coordinated omission). Steps through the offered rates and stops after the
- * first step the stack cannot carry (fewer than 95 % of the step's queries with a verdict within
- * 10 s of the step's end, more than 1 % errors, or a p99 over 2 s).
+ * first step the stack cannot carry: more than 1 % of its queries refused, failed or without a
+ * verdict 12 s after the step's last one was due, or a p99 over 2 s. "Verdicts /s" counts only
+ * the verdicts that arrived while the step was offering load. A verdict that arrives after its
+ * step was closed is not counted anywhere, so it cannot leak into the next step.
  *
  * <p>Half the queries (by default) are injections the policy stage blocks; the rest are benign and
  * go on to the worker. Each simulated user has its own token and client address (the local stack
@@ -42,7 +44,7 @@ public final class VerdictLoadGenerator {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z_]+)\"");
-    private static final long VERDICT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long VERDICT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(12);
 
     private final String api;
     private final HttpClient http;
@@ -115,7 +117,8 @@ public final class VerdictLoadGenerator {
             inFlight.add(query(due, step));
         }
         step.offered = count;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        step.offeringEnded = System.nanoTime();
+        long deadline = System.nanoTime() + VERDICT_WAIT_NANOS;
         for (CompletableFuture<Void> f : inFlight) {
             long left = deadline - System.nanoTime();
             try {
@@ -124,7 +127,9 @@ public final class VerdictLoadGenerator {
                 // counted below: a query without a verdict by the deadline
             }
         }
+        step.close();
         step.lateOrMissing = count - step.blocked.size() - step.answered.size() - step.errorCount();
+        step.start = start;
         return step;
     }
 
@@ -140,12 +145,12 @@ public final class VerdictLoadGenerator {
                 .header("X-Forwarded-For", address)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"" + text + "\"}")).build();
         return http.sendAsync(post, HttpResponse.BodyHandlers.ofString()).thenCompose(created -> {
-            step.post.add((System.nanoTime() - due) / 1e6);
             Matcher id = ID.matcher(created.body());
             if (created.statusCode() != 202 || !id.find()) {
                 step.error("POST " + created.statusCode());
                 return CompletableFuture.completedFuture(null);
             }
+            step.accepted((System.nanoTime() - due) / 1e6);
             return verdict(id.group(1), tokens.get(user), address, due, step);
         }).exceptionally(e -> {
             step.error(e.getClass().getSimpleName());
@@ -157,12 +162,12 @@ public final class VerdictLoadGenerator {
         HttpRequest get = HttpRequest.newBuilder(URI.create(api + "/v1/queries/" + id + "?wait=10s")).timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + token).header("X-Forwarded-For", address).GET().build();
         return http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).thenCompose(got -> {
-            double ms = (System.nanoTime() - due) / 1e6;
+            long at = System.nanoTime();
+            double ms = (at - due) / 1e6;
             Matcher s = STATUS.matcher(got.body());
             String status = got.statusCode() == 200 && s.find() ? s.group(1) : "GET " + got.statusCode();
             switch (status) {
-                case "blocked" -> step.blocked.add(ms);
-                case "answered" -> step.answered.add(ms);
+                case "blocked", "answered" -> step.verdict(status, ms, at);
                 case "pending" -> {
                     if (System.nanoTime() - due < VERDICT_WAIT_NANOS) {
                         return verdict(id, token, address, due, step);
@@ -180,6 +185,10 @@ public final class VerdictLoadGenerator {
         final int rate;
         int offered;
         int lateOrMissing;
+        long start;
+        volatile long offeringEnded = Long.MAX_VALUE;
+        private boolean closed;
+        private int duringOffer;
         final ConcurrentLinkedQueue<Double> post = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Double> blocked = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Double> answered = new ConcurrentLinkedQueue<>();
@@ -190,7 +199,30 @@ public final class VerdictLoadGenerator {
         }
 
         synchronized void error(String kind) {
-            errors.merge(kind, 1, Integer::sum);
+            if (!closed) {
+                errors.merge(kind, 1, Integer::sum);
+            }
+        }
+
+        synchronized void accepted(double ms) {
+            if (!closed) {
+                post.add(ms);
+            }
+        }
+
+        synchronized void verdict(String status, double ms, long atNanos) {
+            if (closed) {
+                return;
+            }
+            (status.equals("blocked") ? blocked : answered).add(ms);
+            if (atNanos <= offeringEnded) {
+                duringOffer++;
+            }
+        }
+
+        /** Nothing that arrives from now on is counted. */
+        synchronized void close() {
+            closed = true;
         }
 
         synchronized int errorCount() {
@@ -205,17 +237,14 @@ public final class VerdictLoadGenerator {
             String errs = errorCount() + lateOrMissing == 0 ? "0"
                     : (errorCount() + lateOrMissing) + " " + errors + (lateOrMissing > 0 ? " +" + lateOrMissing + " without verdict" : "");
             return String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f | %.1f | %s |", rate,
-                    (b.length + a.length) / (double) seconds, at(p, 0.5), at(p, 0.99), at(b, 0.5), at(b, 0.99), ratio, at(a, 0.5), at(a, 0.99), errs);
+                    duringOffer / ((offeringEnded - start) / 1e9), at(p, 0.5), at(p, 0.99), at(b, 0.5), at(b, 0.99), ratio, at(a, 0.5), at(a, 0.99), errs);
         }
 
         /** Why this step counts as saturated, or null. */
         String saturation() {
-            int verdicts = blocked.size() + answered.size();
-            if (verdicts < 0.95 * offered) {
-                return verdicts + " of " + offered + " queries had a verdict";
-            }
-            if (errorCount() > 0.01 * offered) {
-                return errorCount() + " errors";
+            int failed = errorCount() + lateOrMissing;
+            if (failed > 0.01 * offered) {
+                return failed + " of " + offered + " queries refused, failed or without a verdict";
             }
             double p99 = Math.max(at(sorted(blocked), 0.99), at(sorted(answered), 0.99));
             return p99 > 2_000 ? String.format(Locale.ROOT, "p99 %.0f ms", p99) : null;

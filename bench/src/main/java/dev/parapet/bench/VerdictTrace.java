@@ -68,9 +68,12 @@ public final class VerdictTrace {
             if (created.statusCode() != 202 || !id.find()) {
                 throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
             }
-            http.send(HttpRequest.newBuilder(URI.create(api + "/v1/queries/" + id.group(1) + "?wait=10s"))
+            HttpResponse<String> got = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/queries/" + id.group(1) + "?wait=10s"))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
             long verdict = System.nanoTime();
+            if (!got.body().contains("\"status\":\"blocked\"")) {
+                throw new IllegalStateException("the injection was not blocked within 10 s: " + got.statusCode());
+            }
             Thread.sleep(250);
             if (i >= 3) {
                 rows.add(new long[] {start, accepted, queryAt.getOrDefault(id.group(1), -1L), writtenAt.getOrDefault(id.group(1), -1L),

@@ -50,6 +50,12 @@ import java.util.Optional;
  * @param sessionTimeout how long an instance that stopped heartbeating (killed, frozen) keeps its
  *                       partitions before the group moves them ({@code PARAPET_SESSION_TIMEOUT}, 45s)
  * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
+ * @param commitInterval how often a transaction commits when no query asked for an earlier commit
+ *                       ({@code PARAPET_COMMIT_INTERVAL}, 100ms): the batching of a backlog; a stage that
+ *                       keeps up commits sooner (see {@code EagerCommit})
+ * @param sessionTimeout how long an instance that stopped heartbeating (killed, frozen) keeps its
+ *                       partitions before the group moves them ({@code PARAPET_SESSION_TIMEOUT}, 45s)
+ * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
  * @param commitInterval how often a transaction commits ({@code PARAPET_COMMIT_INTERVAL}, 100ms):
  *                       a decision becomes visible to read_committed readers about this long (plus the
  *                       commit itself) after it is taken, because the thread polls at most 10 ms

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * from keeping up long before it runs out of decisions. The stage therefore commits at once when
  * it is keeping up, and in batches when it is not: a query processed within {@code maxAge} of being
  * published (its record timestamp, set by the edge) asks for a commit, at most one per
- * {@code minGap} across the whole instance. Once the stage falls behind, its queries are older
- * than {@code maxAge}, the requests stop, and the commit interval alone batches the backlog.
+ * {@code minGap} across the whole instance; a fresh query that finds the gap not yet passed is
+ * owed a commit, which its task's punctuator pays once the gap has passed. Once the stage falls
+ * behind, its queries are older than {@code maxAge}, the requests stop, and the commit interval
+ * alone batches the backlog.
  *
  * @param maxAge a query older than this when decided waits for the commit interval
  *               ({@code PARAPET_EAGER_COMMIT_AGE}, 50 ms; 0 turns eager commits off)
@@ -28,6 +30,9 @@ public record EagerCommit(Duration maxAge, Duration minGap) {
         Objects.requireNonNull(minGap, "minGap can't be null");
         if (maxAge.isNegative() || minGap.isNegative()) {
             throw new IllegalArgumentException("eager commit age and gap can't be negative");
+        }
+        if (!maxAge.isZero() && minGap.isZero()) {
+            throw new IllegalArgumentException("eager commits need a gap of at least 1 ms");
         }
     }
 
@@ -50,7 +55,7 @@ public record EagerCommit(Duration maxAge, Duration minGap) {
         return new Gate(enabled() ? maxAge.toMillis() : -1, minGap.toMillis());
     }
 
-    /** Decides, per decided query, whether to ask for a commit now. Thread-safe. */
+    /** Decides when to ask for a commit. Thread-safe: one gate serves every task of an instance. */
     static final class Gate {
 
         private final long maxAgeMs;
@@ -62,17 +67,20 @@ public record EagerCommit(Duration maxAge, Duration minGap) {
             this.minGapMs = minGapMs;
         }
 
-        /**
-         * @param nowMs       wall clock of the stream thread
-         * @param publishedMs the query record's timestamp
-         * @return true when this query should commit now
-         */
-        boolean request(long nowMs, long publishedMs) {
-            if (maxAgeMs < 0 || nowMs - publishedMs > maxAgeMs) {
-                return false;
-            }
+        /** True when eager commits are on and a query published at {@code publishedMs} is fresh at {@code nowMs}. */
+        boolean fresh(long nowMs, long publishedMs) {
+            return maxAgeMs >= 0 && nowMs - publishedMs <= maxAgeMs;
+        }
+
+        /** Takes the next eager commit if the gap since the last one has passed. */
+        boolean tryAcquire(long nowMs) {
             long previous = last.get();
-            return nowMs - previous >= minGapMs && last.compareAndSet(previous, nowMs);
+            return maxAgeMs >= 0 && nowMs - previous >= minGapMs && last.compareAndSet(previous, nowMs);
+        }
+
+        /** How often a task checks whether it can pay a commit it is owed. */
+        java.time.Duration retry() {
+            return java.time.Duration.ofMillis(Math.max(1, minGapMs));
         }
     }
 }

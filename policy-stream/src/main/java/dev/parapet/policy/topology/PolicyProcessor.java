@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -55,6 +56,7 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
     private KeyValueStore<Integer, ChainHead> chain;
     private RevocationLookup revocations;
     private final EagerCommit.Gate commits;
+    private boolean commitOwed;
 
     PolicyProcessor(PolicySettings settings, PolicyComponents components, EagerCommit.Gate commits) {
         this.settings = settings;
@@ -74,6 +76,16 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
         this.chain = context.getStateStore(PolicyTopology.CHAIN_STORE);
         KeyValueStore<String, Revocation> revocationStore = context.getStateStore(PolicyTopology.REVOCATIONS_STORE);
         this.revocations = new RevocationLookup(revocationStore);
+        if (settings.eagerCommit().enabled()) {
+            context.schedule(commits.retry(), PunctuationType.WALL_CLOCK_TIME, this::payOwedCommit);
+        }
+    }
+
+    private void payOwedCommit(long now) {
+        if (commitOwed && commits.tryAcquire(now)) {
+            context.commit();
+            commitOwed = false;
+        }
     }
 
     @Override
@@ -98,8 +110,14 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
                     100, List.of(), null, null);
         }
         emit(record, query, verdict);
-        if (commits.request(context.currentSystemTimeMs(), time)) {
-            context.commit(); // the stream thread commits after this batch, not at the next interval
+        long now = context.currentSystemTimeMs();
+        if (commits.fresh(now, time)) {
+            if (commits.tryAcquire(now)) {
+                context.commit(); // the stream thread commits after this batch, not at the next interval
+                commitOwed = false;
+            } else {
+                commitOwed = true; // another task (or this one) committed less than a gap ago; the punctuator pays it
+            }
         }
     }
 

@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class DecisionGaps implements AutoCloseable {
 
-    /** A partition saw nothing between {@code from} and {@code to} (System.nanoTime). */
-    private record Gap(long from, long to) {
+    /** Partition {@code partition} saw nothing between {@code from} and {@code to} (System.nanoTime). */
+    private record Gap(int partition, long from, long to) {
     }
 
     private final Thread thread;
@@ -54,7 +54,7 @@ final class DecisionGaps implements AutoCloseable {
                     Long previous = lastSeen.put(r.partition(), now);
                     if (previous != null) {
                         synchronized (gaps) {
-                            gaps.add(new Gap(previous, now));
+                            gaps.add(new Gap(r.partition(), previous, now));
                         }
                     }
                 }
@@ -62,14 +62,18 @@ final class DecisionGaps implements AutoCloseable {
         }
     }
 
-    /**
-     * The longest time a partition went without a new record, counted from {@code fromNanos}, among
-     * the gaps that ended between {@code fromNanos} and {@code toNanos}, in ms.
-     */
-    long longestPause(long fromNanos, long toNanos) {
+    /** How long after {@code eventNanos} the slowest partition that was quiet at that moment took to move again, in ms. */
+    long pauseAfter(long eventNanos) {
         synchronized (gaps) {
-            return gaps.stream().filter(g -> g.to() > fromNanos && g.to() <= toNanos)
-                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(g.to() - Math.max(g.from(), fromNanos))).max().orElse(0);
+            return gaps.stream().filter(g -> g.from() <= eventNanos && g.to() > eventNanos)
+                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(g.to() - eventNanos)).max().orElse(0);
+        }
+    }
+
+    /** The partitions that saw a record after {@code eventNanos}. */
+    java.util.Set<Integer> partitionsMovingAfter(long eventNanos) {
+        synchronized (gaps) {
+            return gaps.stream().filter(g -> g.to() > eventNanos).map(Gap::partition).collect(java.util.stream.Collectors.toSet());
         }
     }
 

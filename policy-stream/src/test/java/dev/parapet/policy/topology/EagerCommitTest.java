@@ -14,27 +14,29 @@ class EagerCommitTest {
         EagerCommit.Gate gate = EagerCommit.defaults().gate();
 
         // When / Then
-        assertThat(gate.request(1_000, 990)).as("10 ms old, first").isTrue();
-        assertThat(gate.request(1_005, 1_000)).as("5 ms after the last eager commit").isFalse();
-        assertThat(gate.request(1_019, 1_010)).as("19 ms after").isFalse();
-        assertThat(gate.request(1_020, 1_015)).as("20 ms after").isTrue();
+        assertThat(gate.fresh(1_000, 990)).as("10 ms old").isTrue();
+        assertThat(gate.tryAcquire(1_000)).as("first").isTrue();
+        assertThat(gate.tryAcquire(1_005)).as("5 ms after the last eager commit").isFalse();
+        assertThat(gate.tryAcquire(1_019)).as("19 ms after").isFalse();
+        assertThat(gate.tryAcquire(1_020)).as("20 ms after").isTrue();
+        assertThat(gate.retry()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
     void aStageThatFellBehindLeavesBatchingToTheCommitInterval() {
         EagerCommit.Gate gate = EagerCommit.defaults().gate();
 
-        assertThat(gate.request(10_000, 9_949)).as("51 ms old").isFalse();
-        assertThat(gate.request(10_000, 9_950)).as("50 ms old").isTrue();
+        assertThat(gate.fresh(10_000, 9_949)).as("51 ms old").isFalse();
+        assertThat(gate.fresh(10_000, 9_950)).as("50 ms old").isTrue();
     }
 
     @Test
-    void aRecordStampedAheadOfThisClockCountsAsFresh() {
-        // clocks of the edge and the policy host differ; the gap still bounds the commit rate
+    void aRecordStampedAheadOfThisClockCountsAsFreshAndTheGapStillBoundsTheRate() {
         EagerCommit.Gate gate = EagerCommit.defaults().gate();
 
-        assertThat(gate.request(1_000, 1_300)).isTrue();
-        assertThat(gate.request(1_001, 1_300)).isFalse();
+        assertThat(gate.fresh(1_000, 1_300)).isTrue();
+        assertThat(gate.tryAcquire(1_000)).isTrue();
+        assertThat(gate.tryAcquire(1_001)).isFalse();
     }
 
     @Test
@@ -42,13 +44,14 @@ class EagerCommitTest {
         EagerCommit.Gate gate = EagerCommit.off().gate();
 
         assertThat(EagerCommit.off().enabled()).isFalse();
-        assertThat(gate.request(1_000, 1_000)).isFalse();
-        assertThat(gate.request(5_000, 5_000)).isFalse();
+        assertThat(gate.fresh(1_000, 1_000)).isFalse();
+        assertThat(gate.tryAcquire(5_000)).isFalse();
     }
 
     @Test
-    void negativeDurationsAreRefused() {
+    void negativeDurationsAndAMissingGapAreRefused() {
         assertThatThrownBy(() -> new EagerCommit(Duration.ofMillis(-1), Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EagerCommit(Duration.ZERO, Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EagerCommit(Duration.ofMillis(50), Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }
