@@ -109,13 +109,7 @@ public final class ScaleOutBench {
 
     private static double worker(String bootstrap, ScriptedOpenAiServer model, int instances, int queries, int concurrency) throws Exception {
         TopicCatalog topics = topics(bootstrap, "swrk" + instances);
-        Map<String, String> env = baseEnv(bootstrap, topics);
-        env.put("PARAPET_LLM_PROVIDER", "openai");
-        env.put("OPENAI_API_KEY", "sk-bench");
-        env.put("PARAPET_LLM_BASE_URL", model.baseUrl());
-        env.put("PARAPET_LLM_TIMEOUT", "10s");
-        env.put("PARAPET_WORKER_CONCURRENCY", String.valueOf(concurrency));
-        env.put("PARAPET_WORKER_GROUP", topics.prefix() + "worker");
+        Map<String, String> env = WorkerBenchEnv.of(bootstrap, topics, model, concurrency);
         List<Process> children = new ArrayList<>();
         try {
             for (int i = 0; i < instances; i++) {

@@ -91,7 +91,7 @@ public final class VerdictLoadGenerator {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
             Step step = load.run(rate, seconds);
-            System.out.println(step.row(seconds));
+            System.out.println(step.row());
             String saturated = step.saturation();
             if (saturated != null) {
                 System.out.println("saturated at " + rate + "/s: " + saturated);
@@ -229,7 +229,7 @@ public final class VerdictLoadGenerator {
             return errors.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        String row(int seconds) {
+        String row() {
             double[] p = sorted(post);
             double[] b = sorted(blocked);
             double[] a = sorted(answered);

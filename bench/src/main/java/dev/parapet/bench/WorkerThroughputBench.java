@@ -15,7 +15,6 @@ import dev.parapet.worker.delivery.CallOverhead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,17 +62,7 @@ public final class WorkerThroughputBench {
             new TopicBootstrap(admin, Duration.ofSeconds(30)).apply(topics.specs());
         }
         produce(bootstrap, topics, queries, 1_000);
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("PARAPET_OPS_HOST", "127.0.0.1");
-        env.put("PARAPET_OPS_PORT", "0");
-        env.put("PARAPET_TOPIC_PREFIX", topics.prefix());
-        env.put("PARAPET_LLM_PROVIDER", "openai");
-        env.put("OPENAI_API_KEY", "sk-bench");
-        env.put("PARAPET_LLM_BASE_URL", model.baseUrl());
-        env.put("PARAPET_LLM_TIMEOUT", "10s");
-        env.put("PARAPET_WORKER_CONCURRENCY", String.valueOf(concurrency));
-        env.put("PARAPET_WORKER_GROUP", topics.prefix() + "worker");
+        Map<String, String> env = WorkerBenchEnv.of(bootstrap, topics, model, concurrency);
         long started = System.nanoTime();
         try (WorkerService service = WorkerService.start(WorkerConfig.from(EnvReader.of(env)), Clock.systemUTC())) {
             var worker = service.worker();
