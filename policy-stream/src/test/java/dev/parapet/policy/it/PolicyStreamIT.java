@@ -53,6 +53,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SharedKafka.class)
@@ -66,6 +68,21 @@ class PolicyStreamIT {
 
     @TempDir
     Path stateDir;
+
+    private final List<Path> childLogs = new ArrayList<>();
+
+    /** A failing test prints its child JVMs' warnings and errors: the children's log files are gone with CI's workspace. */
+    @RegisterExtension
+    final TestExecutionExceptionHandler childLogsOnFailure = (context, failure) -> {
+        for (Path log : childLogs) {
+            System.out.println("--- warnings and errors of child " + log.getFileName());
+            try (var lines = Files.lines(log)) {
+                lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).filter(l -> !l.contains("RecordDeserializer"))
+                        .limit(80).map(l -> l.length() > 300 ? l.substring(0, 300) : l).forEach(System.out::println);
+            }
+        }
+        throw failure;
+    };
 
     @Test
     void everyQueryGetsExactlyOneDecisionAcrossAKilledInstanceAndTheChainVerifies(KafkaCluster kafka) throws Exception {
@@ -185,8 +202,10 @@ class PolicyStreamIT {
         List<JsonNode> documents = decisions.stream().map(r -> json(r.value())).toList();
         Map<String, Long> perQuery = documents.stream()
                 .collect(Collectors.groupingBy(d -> d.path("parapet").path("query_id").asText(), Collectors.counting()));
-        assertThat(decisions).hasSize(produced);
-        assertThat(perQuery).hasSize(produced).allSatisfy((id, count) -> assertThat(count).isOne());
+        // a failure names the queries without a decision (partition, offset, user) rather than dumping every decision
+        assertThat(undecided(kafka, topics, perQuery.keySet())).as("queries without a decision").isEmpty();
+        assertThat(perQuery).as("decisions per query id").allSatisfy((id, count) -> assertThat(count).isOne());
+        assertThat(decisions.size()).as("decisions").isEqualTo(produced);
 
         // and the rate windows counted exactly: 60 admitted per user (6 of them injections), 40 rate-limited
         Map<String, Map<String, Long>> reasonsByUser = documents.stream().collect(Collectors.groupingBy(
@@ -399,11 +418,13 @@ class PolicyStreamIT {
         return PolicyConfig.from(EnvReader.of(env), Optional.empty());
     }
 
-    private static Process startChild(Map<String, String> env) throws Exception {
+    private Process startChild(Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile("policy-child-", ".log");
+        childLogs.add(log);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), "dev.parapet.policy.app.PolicyStreamMain")
                 .redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("policy-child-", ".log").toFile());
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -430,6 +451,23 @@ class PolicyStreamIT {
         try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
             producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
         }
+    }
+
+    /** The input records (as "partition/offset user") whose query id has no decision; the poison record is not a query. */
+    private static List<String> undecided(KafkaCluster kafka, TopicCatalog topics, Set<String> decided) {
+        List<String> missing = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka, topics.queries())) {
+            JsonNode query;
+            try {
+                query = Json.mapper().readTree(r.value());
+            } catch (Exception e) {
+                continue;
+            }
+            if (!decided.contains(query.path("query_id").asText())) {
+                missing.add(r.partition() + "/" + r.offset() + " " + r.key());
+            }
+        }
+        return missing;
     }
 
     private static JsonNode json(byte[] bytes) {
