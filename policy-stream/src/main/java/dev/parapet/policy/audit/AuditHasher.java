@@ -3,7 +3,6 @@ package dev.parapet.policy.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.events.Decision;
-import dev.parapet.events.codec.Json;
 import dev.parapet.events.ecs.AuditLink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,10 +22,17 @@ public final class AuditHasher {
 
     /** Links {@code decision} after {@code head} on {@code partition}. */
     public static Decision link(Decision decision, ChainHead head, int partition) {
+        return chain(decision, head, partition).decision();
+    }
+
+    /** Links {@code decision} after {@code head} on {@code partition}, and encodes it from the bytes it was hashed over. */
+    public static ChainedDecision chain(Decision decision, ChainHead head, int partition) {
         long seq = head.seq() + 1;
+        // the placeholder's hash fields are left out of the canonical form, so any valid value does
         Decision placeholder = decision.withAudit(new AuditLink(partition, seq, head.hash(), ChainHead.GENESIS_HASH));
-        String hash = hash(head.hash(), Json.mapper().valueToTree(placeholder));
-        return decision.withAudit(new AuditLink(partition, seq, head.hash(), hash));
+        byte[] canonical = CanonicalDecision.bytes(placeholder);
+        Decision linked = decision.withAudit(new AuditLink(partition, seq, head.hash(), hash(head.hash(), canonical)));
+        return ChainedDecision.of(linked, canonical);
     }
 
     /** The hash a decision document should carry, given the previous link's hash. */
@@ -37,10 +43,14 @@ public final class AuditHasher {
             auditObject.remove("prev_hash");
             auditObject.remove("hash");
         }
+        return hash(prevHash, CanonicalJson.bytes(copy));
+    }
+
+    private static String hash(String prevHash, byte[] canonical) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-            sha.update(CanonicalJson.bytes(copy));
+            sha.update(canonical);
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);

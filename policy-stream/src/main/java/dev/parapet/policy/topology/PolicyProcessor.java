@@ -7,6 +7,7 @@ import dev.parapet.events.QuerySubmitted;
 import dev.parapet.events.Revocation;
 import dev.parapet.policy.audit.AuditHasher;
 import dev.parapet.policy.audit.ChainHead;
+import dev.parapet.policy.audit.ChainedDecision;
 import dev.parapet.policy.content.ContentVerdict;
 import dev.parapet.events.ShadowResult;
 import dev.parapet.policy.decision.ContentSignals;
@@ -181,10 +182,11 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
         Instant now = components.clock().instant();
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         ChainHead head = Optional.ofNullable(chain.get(partition)).orElse(ChainHead.GENESIS);
-        Decision decision = AuditHasher.link(factory.decision(query, verdict, now), head, partition);
+        ChainedDecision chained = AuditHasher.chain(factory.decision(query, verdict, now), head, partition);
+        Decision decision = chained.decision();
         chain.put(partition, new ChainHead(decision.parapet().audit().seq(), decision.parapet().audit().hash()));
         String key = DecisionFactory.decisionKey(query, verdict);
-        context.forward(new Record<String, Object>(key, decision, record.timestamp()), PolicyTopology.DECISIONS_SINK);
+        context.forward(new Record<String, Object>(key, chained, record.timestamp()), PolicyTopology.DECISIONS_SINK);
         if (verdict.approved()) {
             context.forward(new Record<String, Object>(key, factory.approved(query, verdict, decision), record.timestamp()),
                     PolicyTopology.APPROVED_SINK);

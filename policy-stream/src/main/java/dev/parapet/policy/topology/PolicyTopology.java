@@ -2,12 +2,13 @@ package dev.parapet.policy.topology;
 
 import dev.parapet.events.codec.EventSerdes;
 import dev.parapet.events.ecs.AuditLink;
-import dev.parapet.events.Decision;
 import dev.parapet.policy.audit.ChainHead;
+import dev.parapet.policy.audit.ChainedDecision;
 import dev.parapet.policy.rate.TimestampLog;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
@@ -31,9 +32,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * Decisions go to the partition whose audit chain they extend, which is the input partition of
  * the query: each decision partition has exactly one writer, so its chain is a single sequence.
- * Stores are cached: hot keys (a partition's chain head, a busy user's window) reach RocksDB and
- * their changelogs once per commit instead of once per record; the cache is flushed inside each
- * exactly-once commit, so what is committed stays consistent with the outputs.
+ * The key-value stores are cached: hot keys (a partition's chain head, a busy user's window) reach
+ * RocksDB and their changelogs once per commit instead of once per record; the cache is flushed
+ * inside each exactly-once commit, so what is committed stays consistent with the outputs. The
+ * query-id store is not: its keys never repeat, so a cache would only add work.
  */
 public final class PolicyTopology {
 
@@ -62,8 +64,9 @@ public final class PolicyTopology {
                 settings.topics().queries());
         EagerCommit.Gate commits = settings.eagerCommit().gate(); // one per instance, shared by its tasks
         topology.addProcessor(POLICY, () -> new PolicyProcessor(settings, components, commits), "queries-source");
+        // not cached: every query id is new, so a cache saves no write and costs a merged cache-and-RocksDB range per lookup
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE, settings.dedupeRetention(),
-                settings.dedupeRetention(), false), Serdes.String(), Serdes.Long()).withCachingEnabled(), POLICY);
+                settings.dedupeRetention(), false), Serdes.String(), Serdes.Long()), POLICY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_RATE_STORE), Serdes.String(),
                 TimestampLog.serde()).withCachingEnabled(), POLICY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IP_FAILURE_STORE), Serdes.String(),
@@ -71,7 +74,7 @@ public final class PolicyTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.Integer(),
                 ChainHead.serde()).withCachingEnabled(), POLICY);
         topology.addSink(DECISIONS_SINK, settings.topics().decisions(), new StringSerializer(),
-                EventSerdes.decision().serializer(), new AuditChainPartitioner(), POLICY);
+                (Serializer<ChainedDecision>) (topic, chained) -> chained == null ? null : chained.json(), new AuditChainPartitioner(), POLICY);
         topology.addSink(APPROVED_SINK, settings.topics().queriesApproved(), new StringSerializer(),
                 EventSerdes.approvedQuery().serializer(), POLICY);
         topology.addSink(RESPONSES_SINK, settings.topics().responses(), new StringSerializer(),
@@ -80,10 +83,10 @@ public final class PolicyTopology {
     }
 
     /** Sends each decision to the partition its audit link names. */
-    static final class AuditChainPartitioner implements StreamPartitioner<String, Decision> {
+    static final class AuditChainPartitioner implements StreamPartitioner<String, ChainedDecision> {
         @Override
-        public Optional<Set<Integer>> partitions(String topic, String key, Decision decision, int numPartitions) {
-            AuditLink link = decision.parapet().audit();
+        public Optional<Set<Integer>> partitions(String topic, String key, ChainedDecision chained, int numPartitions) {
+            AuditLink link = chained.decision().parapet().audit();
             if (link == null || link.partition() >= numPartitions) {
                 throw new IllegalStateException(topic + " has " + numPartitions + " partitions; a decision for chain "
                         + (link == null ? "none" : link.partition()) + " cannot be placed (it needs at least as many as llm.queries)");

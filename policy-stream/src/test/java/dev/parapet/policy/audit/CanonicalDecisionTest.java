@@ -1,0 +1,91 @@
+package dev.parapet.policy.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parapet.events.Decision;
+import dev.parapet.events.DecisionDetails;
+import dev.parapet.events.DetectorResult;
+import dev.parapet.events.ShadowResult;
+import dev.parapet.events.ecs.AuditLink;
+import dev.parapet.events.ecs.EcsEvent;
+import dev.parapet.events.ecs.EcsRule;
+import dev.parapet.events.ecs.EcsSource;
+import dev.parapet.events.ecs.EcsUser;
+import dev.parapet.events.ecs.EcsUserAgent;
+import dev.parapet.events.ecs.GenAi;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The stage hashes a record's canonical form; the verifier hashes a document's. They must be the same bytes. */
+class CanonicalDecisionTest {
+
+    static List<Decision> variedDecisions() {
+        List<Decision> decisions = new ArrayList<>();
+        Instant at = Instant.parse("2026-11-30T01:02:03.456789Z");
+        AuditLink link = new AuditLink(3, 17L, "a".repeat(64), "b".repeat(64));
+        // approved, with the detector and a disagreeing shadow, a user agent and a fractional risk score
+        decisions.add(new Decision(1, at,
+                new EcsEvent("e-1", "event", List.of("web"), List.of("allowed"), "query.approved", "success", "approved", 12.5, 0, null),
+                null, new EcsUser("alice", List.of("ai.playground.user", "admin")), new EcsSource("10.0.0.1"),
+                new EcsUserAgent("curl/8.0 \"quoted\" ünïcödé"), null,
+                new DecisionDetails("q-1", "policy", "APPROVED", "alice", "fp-1", "jti-1", List.of(), 7, "[redacted]", "ab".repeat(32),
+                        null, null, link)
+                        .withContent(new DetectorResult("parapet-lexical", "2026.11.29.2", 0.123456789, 0.2, "low", "jailbreak"),
+                                new ShadowResult("cand", "2", "2026.11.2", "block", 0.91, "prompt_injection", false))));
+        // blocked by a rule, no user, several rule matches, no detector
+        decisions.add(new Decision(1, at.plusNanos(1),
+                new EcsEvent("e-2", "event", List.of("intrusion_detection"), List.of("denied"), "query.blocked", "failure",
+                        "content score 95 (invisible characters)", 95.0, 3, null),
+                new EcsRule("PI-001", "Instruction override"), null, new EcsSource("2001:db8::1"), null, null,
+                new DecisionDetails("q-2", "policy", "PROMPT_INJECTION", null, null, null, List.of("PI-001", "EX-004", "JB-010"), null,
+                        null, "cd".repeat(32), null, null, link)));
+        // a worker decision: gen_ai fields, redactions as a map, a count and a duration
+        decisions.add(new Decision(1, at.plusSeconds(1),
+                new EcsEvent("e-3", "event", List.of("web"), List.of("allowed", "indicator"), "response.redacted", "success", "redacted",
+                        0.0, 1, 123_456_789L),
+                null, new EcsUser("bob", List.of()), new EcsSource("192.0.2.7"), null,
+                new GenAi(new GenAi.Request("gpt-4o-mini"), new GenAi.Usage(12, 345)),
+                new DecisionDetails("q-3", "worker", "OUTPUT_REDACTED", "bob", "fp-3", null, List.of(), null, null, "ef".repeat(32),
+                        4L, Map.of("email", 2, "card_number", 1, "api_key", 3, "Zeta", 1, "alpha", 9), link)));
+        return decisions;
+    }
+
+    @Test
+    void aRecordsCanonicalBytesAreTheDocumentsCanonicalBytes() {
+        for (Decision decision : variedDecisions()) {
+            JsonNode document = ChainVerifierTest.roundTrip(decision);
+            ObjectNode audit = (ObjectNode) document.get("parapet").get("audit");
+            audit.remove("prev_hash");
+            audit.remove("hash");
+
+            assertThat(new String(CanonicalDecision.bytes(decision), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(CanonicalJson.bytes(document), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void theHashTheStageLinksWithIsTheHashTheVerifierRecomputes() {
+        ChainHead head = new ChainHead(41, "c".repeat(64));
+        for (Decision decision : variedDecisions()) {
+            Decision linked = AuditHasher.link(decision, head, 5);
+
+            assertThat(linked.parapet().audit().seq()).isEqualTo(42L);
+            assertThat(linked.parapet().audit().prevHash()).isEqualTo(head.hash());
+            assertThat(AuditHasher.hash(head.hash(), ChainVerifierTest.roundTrip(linked))).isEqualTo(linked.parapet().audit().hash());
+        }
+    }
+
+    @Test
+    void theCanonicalFormLeavesOutOnlyTheTwoHashFields() {
+        String canonical = new String(CanonicalDecision.bytes(variedDecisions().get(0)), StandardCharsets.UTF_8);
+
+        assertThat(canonical).contains("\"audit\":{\"partition\":3,\"seq\":17}").doesNotContain("prev_hash").doesNotContain("\"hash\"");
+        assertThat(canonical).startsWith("{\"@timestamp\":\"2026-11-30T01:02:03.456789Z\",\"event\":{");
+    }
+}
