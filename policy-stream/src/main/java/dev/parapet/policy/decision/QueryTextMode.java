@@ -15,6 +15,8 @@ public enum QueryTextMode {
     private static final int REDACTED_LENGTH = 500;
     private static final int SECRET_LENGTH = 32;
     private static final String[] SECRET_PREFIXES = {"sk-", "AKIA", "ghp_", "xoxb-", "xoxp-", "eyJ"};
+    /** A prefix and eight more characters: no shorter word is masked as a secret. */
+    private static final int SHORTEST_SECRET = 3 + 8;
 
     /** The text to store for {@code query}, or null for {@link #HASH}. */
     public String apply(String query) {
@@ -31,36 +33,44 @@ public enum QueryTextMode {
      * like a key or token (a known key prefix, or 32+ characters of key alphabet) {@code [secret]}.
      */
     static String redact(String text) {
-        StringBuilder out = new StringBuilder(text.length());
+        // most prompts need no mask: scan, and copy only when one does, in runs rather than by character
+        StringBuilder out = null;
+        int copied = 0;
         int i = 0;
         while (i < text.length()) {
-            char c = text.charAt(i);
-            if (!isWordChar(c)) {
-                out.append(c);
+            if (!isWordChar(text.charAt(i))) {
                 i++;
                 continue;
             }
             int end = i;
+            int firstAt = -1;
             while (end < text.length() && isWordChar(text.charAt(end))) {
+                if (firstAt < 0 && text.charAt(end) == '@') {
+                    firstAt = end;
+                }
                 end++;
             }
-            String word = text.substring(i, end);
+            String mask = null;
+            int maskEnd = end;
             int digitsEnd = digitRun(text, i);
             if (digitsEnd > 0) {
-                out.append("[number]");
-                i = digitsEnd;
-            } else if (word.indexOf('@') > 0 && word.indexOf('.', word.indexOf('@')) > 0) {
-                out.append("[email]");
-                i = end;
-            } else if (looksLikeSecret(word)) {
-                out.append("[secret]");
-                i = end;
-            } else {
-                out.append(word);
-                i = end;
+                mask = "[number]";
+                maskEnd = digitsEnd;
+            } else if (firstAt > i && text.lastIndexOf('.', end - 1) > firstAt) {
+                mask = "[email]";
+            } else if (looksLikeSecret(text, i, end)) {
+                mask = "[secret]";
             }
+            if (mask != null) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text.substring(copied, i)).append(mask);
+                copied = maskEnd;
+            }
+            i = maskEnd;
         }
-        return out.toString();
+        return out == null ? text : out.append(text.substring(copied)).toString();
     }
 
     private static boolean isWordChar(char c) {
@@ -91,20 +101,24 @@ public enum QueryTextMode {
         return wholeWords ? lastDigitEnd : -1;
     }
 
-    private static boolean looksLikeSecret(String word) {
+    private static boolean looksLikeSecret(String text, int from, int end) {
+        int length = end - from;
+        if (length < SHORTEST_SECRET) {
+            return false; // most words: no prefix check at all
+        }
         for (String prefix : SECRET_PREFIXES) {
-            if (word.startsWith(prefix) && word.length() >= prefix.length() + 8) {
+            if (text.startsWith(prefix, from) && length >= prefix.length() + 8) {
                 return true;
             }
         }
-        if (word.length() < SECRET_LENGTH) {
+        if (length < SECRET_LENGTH) {
             return false;
         }
         boolean digit = false;
         boolean letter = false;
-        for (int k = 0; k < word.length(); k++) {
-            digit |= Character.isDigit(word.charAt(k));
-            letter |= Character.isLetter(word.charAt(k));
+        for (int k = from; k < end; k++) {
+            digit |= Character.isDigit(text.charAt(k));
+            letter |= Character.isLetter(text.charAt(k));
         }
         return digit && letter;
     }
