@@ -89,7 +89,7 @@ public final class PolicyThroughputBench {
         }
     }
 
-    private static void produce(EmbeddedKafka kafka, String topic, int queries, int users) {
+    static void produce(EmbeddedKafka kafka, String topic, int queries, int users) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -163,7 +163,7 @@ public final class PolicyThroughputBench {
         }
     }
 
-    private static void awaitConsumed(EmbeddedKafka kafka, String group, String topic, int expected) throws Exception {
+    static void awaitConsumed(EmbeddedKafka kafka, String group, String topic, int expected) throws Exception {
         try (Admin admin = kafka.admin()) {
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)

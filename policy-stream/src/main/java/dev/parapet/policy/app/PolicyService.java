@@ -101,7 +101,8 @@ public final class PolicyService implements AutoCloseable {
         }
     }
 
-    static Properties streamsProperties(PolicyConfig config) {
+    /** The Kafka Streams properties the stage runs with (benchmarks build the same client around another topology). */
+    public static Properties streamsProperties(PolicyConfig config) {
         Properties props = new Properties();
         props.putAll(config.kafka().clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
