@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -28,19 +29,23 @@ final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implem
     private final JsonDeserializer<Instant> fallback;
 
     IsoInstantDeserializer() {
-        this(InstantDeserializer.INSTANT);
+        super(Instant.class);
+        this.fallback = InstantDeserializer.INSTANT;
     }
 
-    private IsoInstantDeserializer(JsonDeserializer<Instant> fallback) {
-        super(Instant.class);
-        this.fallback = fallback;
+    /**
+     * A property with its own format ({@code @JsonFormat}, a configured override) gets Jackson's
+     * deserializer alone: the fast path knows only the default form.
+     */
+    @Override
+    public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property) throws JsonMappingException {
+        JsonDeserializer<?> contextual = fallback instanceof ContextualDeserializer c ? c.createContextual(context, property) : fallback;
+        return contextual == fallback ? this : contextual;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property) throws JsonMappingException {
-        JsonDeserializer<?> contextual = fallback instanceof ContextualDeserializer c ? c.createContextual(context, property) : fallback;
-        return new IsoInstantDeserializer((JsonDeserializer<Instant>) contextual);
+    public LogicalType logicalType() {
+        return LogicalType.DateTime;
     }
 
     @Override

@@ -48,7 +48,20 @@ class IsoInstantDeserializerTest {
     }
 
     @Test
+    void theEdgesOfTheCalendarAgreeWithInstantParse() {
+        for (String text : List.of("0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2000-02-29T12:00:00.5Z",
+                "2024-02-29T00:00:00Z", "1970-01-01T00:00:00.000Z")) {
+            assertThat(IsoInstantDeserializer.parse(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        for (String text : List.of("1900-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-30T23:60:00Z")) {
+            assertThat(IsoInstantDeserializer.parse(text)).as(text).isNull();
+            assertThatThrownBy(() -> read('"' + text + '"')).as(text).isInstanceOf(JsonMappingException.class);
+        }
+    }
+
+    @Test
     void theMapperReadsTheContractsFormThroughTheFastPath() throws Exception {
+        assertThat(Json.mapper().getRegisteredModuleIds()).contains("parapet-instants");
         assertThat(read("\"2026-11-30T01:02:03.456789Z\"")).isEqualTo(Instant.parse("2026-11-30T01:02:03.456789Z"));
         assertThat(read("\"1970-01-01T00:00:00Z\"")).isEqualTo(Instant.EPOCH);
     }

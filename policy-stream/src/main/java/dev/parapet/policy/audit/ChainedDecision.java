@@ -9,7 +9,8 @@ import java.util.Objects;
  * is the canonical form the hash was computed over, with the two hash fields put back into
  * {@code parapet.audit}: one encoding per decision instead of one for the hash and another for the
  * topic. Keys are in sorted order, which JSON readers ignore; the document is the one
- * {@code EventCodec} would write, field for field ({@code ChainedDecisionTest}).
+ * {@code EventCodec} would write, field for field ({@code ChainedDecisionTest}). Build it with
+ * {@link AuditHasher#chain}: the constructor does not check that the two components agree.
  *
  * @param decision the linked decision
  * @param json     its document, UTF-8
@@ -30,8 +31,10 @@ public record ChainedDecision(Decision decision, byte[] json) {
         byte[] without = ascii("\"audit\":{\"partition\":" + link.partition() + ",\"seq\":" + link.seq() + "}");
         byte[] with = ascii("\"audit\":{\"hash\":\"" + link.hash() + "\",\"partition\":" + link.partition() + ",\"prev_hash\":\""
                 + link.prevHash() + "\",\"seq\":" + link.seq() + "}");
-        // A '"' inside a JSON string is always escaped, and no other object has these members, so the
-        // first match is the audit object (sorted keys put it early: after @timestamp and event).
+        // The first match is the audit object: the sequence holds a quote right after a letter ('t"'),
+        // which inside a JSON string is always escaped, so it can only close a key; the one key named
+        // audit is parapet.audit (map values are numbers); and the closing '}' keeps seq 17 from
+        // matching 170. Sorted keys put it early: the first member of parapet.
         int at = indexOf(canonical, without, 0);
         if (at < 0) {
             throw new IllegalStateException("the canonical form holds no audit object");

@@ -53,6 +53,23 @@ class CanonicalDecisionTest {
                 new GenAi(new GenAi.Request("gpt-4o-mini"), new GenAi.Usage(12, 345)),
                 new DecisionDetails("q-3", "worker", "OUTPUT_REDACTED", "bob", "fp-3", null, List.of(), null, null, "ef".repeat(32),
                         4L, Map.of("email", 2, "card_number", 1, "api_key", 3, "Zeta", 1, "alpha", 9), link)));
+        // awkward numbers and strings: tiny and whole doubles, the largest long, an emoji, a lone surrogate (a 500-character
+        // cut can leave one), control characters, U+2028, backslashes; an empty category; instants with no or whole-ms nanos
+        String awkward = "tab\there \u0001 \u2028 emoji \uD83D\uDE00 lone \uD83D back\\slash \"quoted\" 日本語";
+        decisions.add(new Decision(1, Instant.parse("2026-11-30T00:00:00Z"),
+                new EcsEvent("e-4", "event", List.of(), List.of("denied"), "query.blocked", "failure", awkward, 100.0, 4,
+                        Long.MAX_VALUE),
+                new EcsRule("R-" + awkward, awkward), new EcsUser(awkward, List.of(awkward)), new EcsSource("10.0.0.4"),
+                new EcsUserAgent(awkward), new GenAi(new GenAi.Request(null), new GenAi.Usage(null, null)),
+                new DecisionDetails("q-4", "policy", "JAILBREAK", awkward, null, null, List.of(), 0, awkward, "12".repeat(32), 1L,
+                        Map.of(awkward, 1), link)
+                        .withContent(new DetectorResult("m", "1", 1.0E-5, 1.0, "high", null),
+                                new ShadowResult("cand", "2", "2026.11.2", "allow", null, null, true))));
+        decisions.add(new Decision(1, Instant.parse("2026-11-30T00:00:00.120Z"),
+                new EcsEvent("e-5", "event", List.of("web"), List.of("allowed"), "query.approved", "success", null, 1.0E-7, null, 0L),
+                null, null, new EcsSource("10.0.0.5"), null, null,
+                new DecisionDetails("q-5", "policy", "APPROVED", null, null, null, null, null, null, "34".repeat(32), null, Map.of(),
+                        new AuditLink(0, Long.MAX_VALUE, "e".repeat(64), "f".repeat(64)))));
         return decisions;
     }
 

@@ -24,6 +24,7 @@ import dev.parapet.policy.audit.ChainVerifier;
 import dev.parapet.policy.audit.KafkaDecisionReader;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +77,12 @@ class PolicyStreamIT {
     final TestExecutionExceptionHandler childLogsOnFailure = (context, failure) -> {
         for (Path log : childLogs) {
             System.out.println("--- warnings and errors of child " + log.getFileName());
-            try (var lines = Files.lines(log)) {
-                lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).filter(l -> !l.contains("RecordDeserializer"))
-                        .limit(80).map(l -> l.length() > 300 ? l.substring(0, 300) : l).forEach(System.out::println);
+            try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.startsWith("Caused by"))
+                        .filter(l -> !l.contains("RecordDeserializer")).limit(80)
+                        .map(l -> l.length() > 300 ? l.substring(0, 300) : l).forEach(System.out::println);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                failure.addSuppressed(e); // the test's own failure stays the one reported
             }
         }
         throw failure;
