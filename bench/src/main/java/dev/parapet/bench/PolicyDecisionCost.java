@@ -29,13 +29,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * CPU and allocation of the policy stage's stream thread per decision, on a real broker, with the
@@ -90,18 +85,11 @@ public final class PolicyDecisionCost {
     }
 
     private static Cost identity(EmbeddedKafka kafka, String input, int queries) throws Exception {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to("cost.identity-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         String appId = "cost-identity-" + UUID.randomUUID();
         Path state = RunDirs.create("parapet-bench-state-");
-        Properties props = new Properties();
-        props.putAll(kafka.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         try {
-            return run(kafka, builder.build(), props, appId, input, queries);
+            return run(kafka, PolicyThroughputBench.identityTopology(input, "cost.identity-out"),
+                    PolicyThroughputBench.identityProperties(kafka, appId, state), appId, input, queries);
         } finally {
             TempDirs.deleteTree(state);
         }

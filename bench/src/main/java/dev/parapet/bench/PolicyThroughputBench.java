@@ -110,25 +110,37 @@ public final class PolicyThroughputBench {
         }
     }
 
-    private static double runIdentity(EmbeddedKafka kafka, String input, int queries, boolean fanOut) throws Exception {
+    /** An exactly-once v2 topology that copies {@code input}'s bytes to each of {@code outputs} and does nothing else. */
+    static org.apache.kafka.streams.Topology identityTopology(String input, String... outputs) {
         StreamsBuilder builder = new StreamsBuilder();
         var stream = builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        stream.to("bench.identity-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        if (fanOut) {
-            stream.to("bench.identity-out-2", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        for (String output : outputs) {
+            stream.to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         }
-        String appId = "bench-identity-" + UUID.randomUUID();
-        Path state = RunDirs.create("parapet-bench-state-");
+        return builder.build();
+    }
+
+    /** Streams properties for an identity run: exactly-once v2, its own application id and state directory. */
+    static Properties identityProperties(EmbeddedKafka kafka, String appId, Path state) {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        return props;
+    }
+
+    private static double runIdentity(EmbeddedKafka kafka, String input, int queries, boolean fanOut) throws Exception {
+        var topology = fanOut ? identityTopology(input, "bench.identity-out", "bench.identity-out-2")
+                : identityTopology(input, "bench.identity-out");
+        String appId = "bench-identity-" + UUID.randomUUID();
+        Path state = RunDirs.create("parapet-bench-state-");
+        Properties props = identityProperties(kafka, appId, state);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("bench.threads", 1));
         if (System.getProperty("bench.commit.ms") != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.commit.ms"));
         }
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
             streams.start();
             awaitConsumed(kafka, appId, input, queries);
