@@ -10,6 +10,7 @@ import dev.parapet.detector.rules.RuleSettings;
 import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.ops.OpsSettings;
 import dev.parapet.events.config.KafkaSettings;
+import dev.parapet.events.config.StreamsMembership;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,9 +38,11 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_ALERT_WEBHOOKS}, {@code PARAPET_ALERT_SLACK_WEBHOOKS}</td><td>comma-separated URLs (none)</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
  *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}, {@code PARAPET_COMMIT_INTERVAL}</td><td>parapet-detector, tmp, 100ms</td></tr>
+ *   <tr><td>{@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>0, unset (dynamic membership), see {@link StreamsMembership}</td></tr>
  * </table>
  */
 public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, String applicationId, Path stateDir, Duration commitInterval,
+                             StreamsMembership membership,
                              Optional<ElasticsearchAccess> elasticsearch, IndexNames indices, boolean indexAnswers, String indexerGroup, int indexerBatch,
                              List<WebhookTarget> webhooks, String alertGroup, OpsSettings ops) {
 
@@ -49,6 +52,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
     public DetectorConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
         Objects.requireNonNull(detection, "detection can't be null");
+        Objects.requireNonNull(membership, "membership can't be null");
         Objects.requireNonNull(elasticsearch, "elasticsearch can't be null");
         webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(ops, "ops can't be null");
@@ -72,6 +76,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         String appId = env.string("PARAPET_DETECTOR_APPLICATION_ID", "parapet-detector");
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
         Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
+        StreamsMembership membership = StreamsMembership.from(env);
         Optional<ElasticsearchAccess> es = ElasticsearchAccess.from(env);
         IndexNames indices = IndexNames.from(env);
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
@@ -84,7 +89,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         OpsSettings ops = OpsSettings.from(env, DEFAULT_OPS_PORT);
         env.validate();
         DetectorSettings detection = new DetectorSettings(kafka.topics(), rules, prefixes, autoRevoke, autoRevokeFor);
-        return new DetectorConfig(kafka, detection, appId, stateDir, commit, es, indices, answers, indexerGroup, batch,
+        return new DetectorConfig(kafka, detection, appId, stateDir, commit, membership, es, indices, answers, indexerGroup, batch,
                 hooks, alertGroup, ops);
     }
 

@@ -3,6 +3,7 @@ package dev.parapet.detector.app;
 import dev.parapet.detector.ops.ConsumerGroupLag;
 import dev.parapet.detector.ops.DetectorMetrics;
 import dev.parapet.detector.ops.ElasticsearchProbe;
+import dev.parapet.events.config.StreamsMembership;
 import dev.parapet.events.ops.OpsServer;
 import dev.parapet.events.ops.Readiness;
 import dev.parapet.events.ops.ServiceMetrics;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -45,14 +47,16 @@ public final class DetectorService implements AutoCloseable {
     private volatile Optional<ElasticsearchIndexer> indexer;
     private final List<WebhookDispatcher> dispatchers;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final StreamsMembership membership;
     private OpsServer ops;
 
     private DetectorService(KafkaStreams streams, Optional<ElasticsearchConnection> connection, Optional<ElasticsearchIndexer> indexer,
-                            List<WebhookDispatcher> dispatchers) {
+                            List<WebhookDispatcher> dispatchers, StreamsMembership membership) {
         this.streams = streams;
         this.connection = connection;
         this.indexer = indexer;
         this.dispatchers = dispatchers;
+        this.membership = membership;
     }
 
     public static DetectorService start(DetectorConfig config, Clock clock, Duration awaitRunning) throws IOException, InterruptedException {
@@ -66,7 +70,7 @@ public final class DetectorService implements AutoCloseable {
             LOGGER.atError().addKeyValue("error", e.toString()).log("detector stream thread failed, replacing it");
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        DetectorService service = new DetectorService(streams, connection, indexer, dispatchers);
+        DetectorService service = new DetectorService(streams, connection, indexer, dispatchers, config.membership());
         try {
             if (connection.isPresent()) {
                 IndexTemplates.install(connection.get().client(), config.indices());
@@ -138,6 +142,7 @@ public final class DetectorService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        config.membership().applyTo(props);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.kafka().topics().dlq());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
@@ -183,7 +188,10 @@ public final class DetectorService implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // as the policy stage: a dynamic member leaves at once, a static one keeps its partitions for its restart
+        streams.close(CloseOptions.groupMembershipOperation(membership.leaveGroupOnClose()
+                        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         for (WebhookDispatcher d : dispatchers) {
             try {
                 d.close();

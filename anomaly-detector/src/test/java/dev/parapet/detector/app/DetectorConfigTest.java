@@ -35,6 +35,24 @@ class DetectorConfigTest {
     }
 
     @Test
+    void theDetectorStreamTakesStandbyReplicasAndAStaticMemberIdLikeThePolicyStage() {
+        Map<String, String> env = base();
+        env.put("PARAPET_STANDBY_REPLICAS", "2");
+        env.put("PARAPET_INSTANCE_ID", "detector-0");
+
+        java.util.Properties byDefault = DetectorService.streamsProperties(DetectorConfig.from(EnvReader.of(base())));
+        java.util.Properties configured = DetectorService.streamsProperties(DetectorConfig.from(EnvReader.of(env)));
+
+        assertThat(byDefault.get(org.apache.kafka.streams.StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
+        assertThat(byDefault).doesNotContainKey("main.consumer.group.instance.id");
+        assertThat(DetectorConfig.from(EnvReader.of(base())).membership().leaveGroupOnClose()).isTrue();
+        assertThat(configured.get(org.apache.kafka.streams.StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
+        assertThat(configured.get(org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))).isEqualTo("detector-0");
+        assertThat(DetectorConfig.from(EnvReader.of(env)).membership().leaveGroupOnClose()).isFalse();
+    }
+
+    @Test
     void aThresholdAboveWhatAWindowKeepsIsRefused() {
         Map<String, String> env = base();
         env.put("PARAPET_RULE_RATE_LIMIT_STORM_THRESHOLD", "1000");

@@ -5,6 +5,7 @@ import dev.parapet.events.config.EnvReader;
 import dev.parapet.events.ops.OpsSettings;
 import dev.parapet.events.config.KafkaSettings;
 import dev.parapet.events.config.Secret;
+import dev.parapet.events.config.StreamsMembership;
 import dev.parapet.policy.decision.QueryTextMode;
 import dev.parapet.policy.topology.EagerCommit;
 import dev.parapet.policy.topology.PolicySettings;
@@ -32,6 +33,8 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
  *   <tr><td>{@code PARAPET_COMMIT_INTERVAL}</td><td>exactly-once commit interval (100ms)</td></tr>
  *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}</td><td>how long a silent instance keeps its partitions before they move (45s)</td></tr>
+ *   <tr><td>{@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>warm copies of the stores on other instances (0),
+ *       and the static member id (unset: dynamic), see {@link StreamsMembership}</td></tr>
  *   <tr><td>{@code PARAPET_EAGER_COMMIT_AGE}, {@code PARAPET_EAGER_COMMIT_GAP}</td><td>a query decided within the age of its
  *       publication commits at once, at most once per gap (50ms, 20ms; age 0 turns it off), see {@link EagerCommit}</td></tr>
  * </table>
@@ -49,21 +52,16 @@ import java.util.Optional;
  * @param streamThreads stream threads
  * @param sessionTimeout how long an instance that stopped heartbeating (killed, frozen) keeps its
  *                       partitions before the group moves them ({@code PARAPET_SESSION_TIMEOUT}, 45s)
+ * @param membership    standby replicas and static membership ({@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID})
  * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
  * @param commitInterval how often a transaction commits when no query asked for an earlier commit
  *                       ({@code PARAPET_COMMIT_INTERVAL}, 100ms): the batching of a backlog; a stage that
  *                       keeps up commits sooner (see {@code EagerCommit})
- * @param sessionTimeout how long an instance that stopped heartbeating (killed, frozen) keeps its
- *                       partitions before the group moves them ({@code PARAPET_SESSION_TIMEOUT}, 45s)
- * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
- * @param commitInterval how often a transaction commits ({@code PARAPET_COMMIT_INTERVAL}, 100ms):
- *                       a decision becomes visible to read_committed readers about this long (plus the
- *                       commit itself) after it is taken, because the thread polls at most 10 ms
  */
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
                            Optional<Path> modelFile, Optional<Path> shadowModelFile, Optional<Path> shadowRulesFile,
                            String applicationId, Path stateDir, int streamThreads, Duration commitInterval,
-                           Duration sessionTimeout, OpsSettings ops) {
+                           Duration sessionTimeout, StreamsMembership membership, OpsSettings ops) {
 
     /** The policy stage's default metrics and health port. */
     public static final int DEFAULT_OPS_PORT = 9401;
@@ -78,6 +76,7 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         Objects.requireNonNull(shadowRulesFile, "shadowRulesFile can't be null");
         Objects.requireNonNull(applicationId, "applicationId can't be null");
         Objects.requireNonNull(stateDir, "stateDir can't be null");
+        Objects.requireNonNull(membership, "membership can't be null");
         Objects.requireNonNull(ops, "ops can't be null");
     }
 
@@ -114,6 +113,7 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         if (session.compareTo(Duration.ofSeconds(6)) < 0 || session.compareTo(Duration.ofMinutes(30)) > 0) {
             env.problem("PARAPET_SESSION_TIMEOUT must be between 6s and 30m (the broker's group session bounds), got " + session.toMillis() + " ms");
         }
+        StreamsMembership membership = StreamsMembership.from(env);
         Duration eagerAge = env.duration("PARAPET_EAGER_COMMIT_AGE", EagerCommit.defaults().maxAge());
         Duration eagerGap = env.duration("PARAPET_EAGER_COMMIT_GAP", EagerCommit.defaults().minGap());
         if (eagerAge.isNegative() || eagerGap.isNegative() || (!eagerAge.isZero() && eagerGap.isZero())) {
@@ -123,7 +123,7 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text,
                 new EagerCommit(eagerAge, eagerGap));
         return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, model, shadowModel, shadowRules, appId, stateDir,
-                threads, commit, session, ops);
+                threads, commit, session, membership, ops);
     }
 
     /** A model artifact variable: a path with or without {@code .json}/{@code .bin}, both of which must be readable. */

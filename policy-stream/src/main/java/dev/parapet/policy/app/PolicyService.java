@@ -1,6 +1,7 @@
 package dev.parapet.policy.app;
 
 import dev.parapet.auth.TokenVerifier;
+import dev.parapet.events.config.StreamsMembership;
 import dev.parapet.policy.content.ContentChecks;
 import dev.parapet.policy.content.LayeredContentCheck;
 import dev.parapet.events.ops.OpsServer;
@@ -43,12 +44,14 @@ public final class PolicyService implements AutoCloseable {
     private final KafkaStreams streams;
     private final RulePack pack;
     private final PolicyMetrics metrics;
+    private final StreamsMembership membership;
     private OpsServer ops;
 
-    private PolicyService(KafkaStreams streams, RulePack pack, PolicyMetrics metrics) {
+    private PolicyService(KafkaStreams streams, RulePack pack, PolicyMetrics metrics, StreamsMembership membership) {
         this.streams = streams;
         this.pack = pack;
         this.metrics = metrics;
+        this.membership = membership;
     }
 
     /** Starts the service and waits until it is running. */
@@ -73,7 +76,7 @@ public final class PolicyService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         metrics.bindStreams(streams);
-        PolicyService service = new PolicyService(streams, pack, metrics);
+        PolicyService service = new PolicyService(streams, pack, metrics, config.membership());
         try {
             service.ops = OpsServer.start("policy-stream", config.ops(), registry,
                     new Readiness().with("stream", StreamStates.check("policy stream", () -> streams.state().name())));
@@ -118,6 +121,7 @@ public final class PolicyService implements AutoCloseable {
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) config.sessionTimeout().toMillis());
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.min(3_000, config.sessionTimeout().toMillis() / 3));
+        config.membership().applyTo(props);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.kafka().topics().dlq());
@@ -189,8 +193,10 @@ public final class PolicyService implements AutoCloseable {
 
     @Override
     public void close() {
-        // leave the group at once: a rolling restart moves the partitions now, not after the session timeout
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        // a dynamic member leaves the group at once, so its partitions move now, not after the session
+        // timeout; a static member keeps them for its own restart
+        streams.close(CloseOptions.groupMembershipOperation(membership.leaveGroupOnClose()
+                        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         metrics.close();
         if (ops != null) {

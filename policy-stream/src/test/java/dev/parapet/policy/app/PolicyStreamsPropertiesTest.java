@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,42 @@ class PolicyStreamsPropertiesTest {
         assertThat(quick.get("main.consumer.heartbeat.interval.ms")).isEqualTo(3_000);
         assertThatThrownBy(() -> config(Map.of("PARAPET_SESSION_TIMEOUT", "2s"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PARAPET_SESSION_TIMEOUT");
+    }
+
+    @Test
+    void standbyReplicasAndAStaticMemberIdReachStreamsAsItsOwnSettings() {
+        // Given: the defaults, and an instance with one standby and a static id
+        Properties byDefault = propertiesFor(Map.of());
+        Properties staticMember = propertiesFor(Map.of("PARAPET_STANDBY_REPLICAS", "1", "PARAPET_INSTANCE_ID", "policy-1"));
+
+        // When: Streams reads them as it builds the first stream thread's main consumer
+        Map<String, Object> dynamicConsumer = new StreamsConfig(withRequired(byDefault)).getMainConsumerConfigs("group", "client", 1);
+        StreamsConfig configured = new StreamsConfig(withRequired(staticMember));
+        Map<String, Object> staticConsumer = configured.getMainConsumerConfigs("group", "client", 1);
+
+        // Then: dynamic membership without standbys by default; the id reaches the main consumer with the thread's index
+        assertThat(new StreamsConfig(withRequired(byDefault)).getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isZero();
+        assertThat(dynamicConsumer).doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        assertThat(configured.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThat(staticConsumer.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("policy-1-1");
+        assertThat(configured.getRestoreConsumerConfigs("client")).doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    }
+
+    @Test
+    void aBadStandbyCountOrInstanceIdStopsTheStageAtStart() {
+        assertThatThrownBy(() -> config(Map.of("PARAPET_STANDBY_REPLICAS", "4"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_STANDBY_REPLICAS");
+        assertThatThrownBy(() -> config(Map.of("PARAPET_INSTANCE_ID", "policy 1"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_INSTANCE_ID");
+        assertThatThrownBy(() -> config(Map.of("PARAPET_INSTANCE_ID", "p".repeat(201)))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_INSTANCE_ID");
+    }
+
+    private static Properties withRequired(Properties props) {
+        Properties copy = new Properties();
+        copy.putAll(props);
+        copy.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "props-test");
+        return copy;
     }
 
     @Test

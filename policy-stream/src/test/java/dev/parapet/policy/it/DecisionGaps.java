@@ -77,6 +77,18 @@ final class DecisionGaps implements AutoCloseable {
         }
     }
 
+    /** Waits, at most {@code timeout}, until {@code partitions} partitions saw a record after {@code eventNanos}. */
+    boolean awaitAllMoving(long eventNanos, int partitions, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (partitionsMovingAfter(eventNanos).size() < partitions) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;

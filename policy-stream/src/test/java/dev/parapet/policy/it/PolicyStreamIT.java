@@ -130,45 +130,50 @@ class PolicyStreamIT {
 
     @Test
     void instancesInSeparateJvmsShareThePartitionsThroughASigkillAndARollingRestart(KafkaCluster kafka) throws Exception {
-        // Given: six partitions, two instances each in its own JVM with its own state directory, an
-        // 8 s session timeout so that a killed instance's partitions move within the test, and queries
-        // arriving at 120 per second for about 35 s, so that both faults happen under load
+        // Given: six partitions, two instances each in its own JVM with its own state directory and
+        // one standby copy of every task on the other, an 8 s session timeout so that a killed
+        // instance's partitions move within the test, and queries arriving at 100 per second for
+        // about 40 s, so that both faults happen under load. Instance a is a dynamic member (its
+        // partitions move when it dies); b is a static one (PARAPET_INSTANCE_ID), as in a rolling restart
         TopicCatalog topics = createTopics(kafka, 6);
         Map<String, String> env = childEnvironment(kafka, topics);
         env.put("PARAPET_SESSION_TIMEOUT", "8s");
+        env.put("PARAPET_STANDBY_REPLICAS", "1");
+        Map<String, String> staticB = new HashMap<>(instance(env, "b"));
+        staticB.put("PARAPET_INSTANCE_ID", "b");
         List<Process> running = new ArrayList<>();
         ExecutorService producing = Executors.newSingleThreadExecutor();
         try (DecisionGaps gaps = DecisionGaps.watch(kafka, topics.decisions())) {
             Process a = startChild(instance(env, "a"));
-            Process b = startChild(instance(env, "b"));
+            Process b = startChild(staticB);
             running.addAll(List.of(a, b));
             Instant base = Instant.now();
             int forged = produceForgeries(kafka, topics, base);
-            Future<Integer> valid = producing.submit(() -> produceWorkload(kafka, topics, base, SCALE_USERS, PER_USER, 120));
+            Future<Integer> valid = producing.submit(() -> produceWorkload(kafka, topics, base, SCALE_USERS, PER_USER, 100));
 
             // When: instance a is SIGKILLed and replaced by c
-            assertThat(TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(120), r -> r.size() >= 1_200)).hasSizeGreaterThanOrEqualTo(1_200);
+            assertThat(TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(120), r -> r.size() >= 800)).hasSizeGreaterThanOrEqualTo(800);
             a.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
             long killedAt = System.nanoTime();
             int atKill = TopicReader.readAll(kafka, topics.decisions()).size();
             running.add(startChild(instance(env, "c")));
 
-            // and later b stops cleanly (SIGTERM, leaving the group, as in a rolling restart) and starts again
-            assertThat(TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(120), r -> r.size() >= atKill + 900))
-                    .hasSizeGreaterThanOrEqualTo(atKill + 900);
+            // and, once every partition is moving again, b stops cleanly (SIGTERM; a static member keeps
+            // its place) and starts again on its own state
+            assertThat(gaps.awaitAllMoving(killedAt, 6, Duration.ofSeconds(120))).as("all six partitions move after the kill").isTrue();
             long stoppedAt = System.nanoTime();
             b.destroy();
             assertThat(b.waitFor(60, TimeUnit.SECONDS)).as("instance b stops on SIGTERM").isTrue();
             int atRestart = TopicReader.readAll(kafka, topics.decisions()).size();
-            running.add(startChild(instance(env, "b")));
+            running.add(startChild(staticB));
             int produced = forged + valid.get(120, TimeUnit.SECONDS);
             List<ConsumerRecord<String, byte[]>> decisions = TopicReader.await(kafka, topics.decisions(), Duration.ofSeconds(240),
                     r -> r.size() >= produced);
             Thread.sleep(3_000);
             decisions = TopicReader.readAll(kafka, topics.decisions());
             System.out.printf("policy scale-out IT: %d queries, %d decided at the SIGKILL, %d when b stopped; the slowest quiet partition "
-                    + "moved again %d ms after the kill and %d ms after the stop%n", produced, atKill, atRestart, gaps.pauseAfter(killedAt),
-                    gaps.pauseAfter(stoppedAt));
+                    + "moved again %d ms after the kill (all six moving after %d ms) and %d ms after the stop%n", produced, atKill, atRestart,
+                    gaps.pauseAfter(killedAt), TimeUnit.NANOSECONDS.toMillis(stoppedAt - killedAt), gaps.pauseAfter(stoppedAt));
 
             // Then: both faults happened with queries still to decide, and every partition moved on after each
             assertThat(atKill).isLessThan(produced);
