@@ -62,11 +62,17 @@ final class DecisionGaps implements AutoCloseable {
         }
     }
 
-    /** How long after {@code eventNanos} the slowest partition that was quiet at that moment took to move again, in ms. */
-    long pauseAfter(long eventNanos) {
+    /**
+     * The longest a partition stood still between {@code fromNanos} and {@code untilNanos}, in ms:
+     * over the gaps that end after {@code fromNanos} and start before {@code untilNanos}, the time
+     * from the later of the gap's start and {@code fromNanos} to its end. An instance that stops
+     * cleanly commits its last decisions after the stop began, so its partitions' stall starts after
+     * the event, not before it.
+     */
+    long longestStall(long fromNanos, long untilNanos) {
         synchronized (gaps) {
-            return gaps.stream().filter(g -> g.from() <= eventNanos && g.to() > eventNanos)
-                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(g.to() - eventNanos)).max().orElse(0);
+            return gaps.stream().filter(g -> g.to() > fromNanos && g.from() < untilNanos)
+                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(g.to() - Math.max(g.from(), fromNanos))).max().orElse(0);
         }
     }
 
