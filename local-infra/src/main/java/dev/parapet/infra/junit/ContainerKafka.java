@@ -13,7 +13,7 @@ import org.testcontainers.utility.DockerImageName;
 final class ContainerKafka implements KafkaCluster {
 
     /** Same major line as the in-process broker. */
-    static final String IMAGE = "apache/kafka:4.1.0";
+    static final String IMAGE = "apache/kafka:4.3.1";
 
     private final KafkaContainer container;
 
