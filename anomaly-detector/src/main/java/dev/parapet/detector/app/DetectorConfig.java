@@ -38,7 +38,8 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_ALERT_WEBHOOKS}, {@code PARAPET_ALERT_SLACK_WEBHOOKS}</td><td>comma-separated URLs (none)</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
  *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}, {@code PARAPET_COMMIT_INTERVAL}</td><td>parapet-detector, tmp, 100ms</td></tr>
- *   <tr><td>{@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>0, unset (dynamic membership), see {@link StreamsMembership}</td></tr>
+ *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}, {@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>45s, 0, unset
+ *       (dynamic membership), see {@link StreamsMembership}</td></tr>
  * </table>
  */
 public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, String applicationId, Path stateDir, Duration commitInterval,

@@ -9,6 +9,9 @@ import dev.parapet.events.config.EnvReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class DetectorConfigTest {
@@ -35,21 +38,28 @@ class DetectorConfigTest {
     }
 
     @Test
-    void theDetectorStreamTakesStandbyReplicasAndAStaticMemberIdLikeThePolicyStage() {
+    void theDetectorStreamTakesTheSessionTimeoutStandbyReplicasAndAStaticMemberIdLikeThePolicyStage() {
+        // Given: the defaults, and an instance with two standbys, a static id and a longer session
         Map<String, String> env = base();
         env.put("PARAPET_STANDBY_REPLICAS", "2");
         env.put("PARAPET_INSTANCE_ID", "detector-0");
+        env.put("PARAPET_SESSION_TIMEOUT", "60s");
 
-        java.util.Properties byDefault = DetectorService.streamsProperties(DetectorConfig.from(EnvReader.of(base())));
-        java.util.Properties configured = DetectorService.streamsProperties(DetectorConfig.from(EnvReader.of(env)));
+        // When
+        DetectorConfig byDefault = DetectorConfig.from(EnvReader.of(base()));
+        DetectorConfig configured = DetectorConfig.from(EnvReader.of(env));
+        Properties defaultProps = DetectorService.streamsProperties(byDefault);
+        Properties configuredProps = DetectorService.streamsProperties(configured);
 
-        assertThat(byDefault.get(org.apache.kafka.streams.StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
-        assertThat(byDefault).doesNotContainKey("main.consumer.group.instance.id");
-        assertThat(DetectorConfig.from(EnvReader.of(base())).membership().leaveGroupOnClose()).isTrue();
-        assertThat(configured.get(org.apache.kafka.streams.StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
-        assertThat(configured.get(org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(
-                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))).isEqualTo("detector-0");
-        assertThat(DetectorConfig.from(EnvReader.of(env)).membership().leaveGroupOnClose()).isFalse();
+        // Then: Kafka's defaults and a dynamic member that leaves on close; the settings reach the main consumer
+        assertThat(defaultProps.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
+        assertThat(defaultProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(45_000);
+        assertThat(defaultProps).doesNotContainKey(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        assertThat(byDefault.membership().leaveGroupOnClose()).isTrue();
+        assertThat(configuredProps.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(2);
+        assertThat(configuredProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(60_000);
+        assertThat(configuredProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))).isEqualTo("detector-0");
+        assertThat(configured.membership().leaveGroupOnClose()).isFalse();
     }
 
     @Test

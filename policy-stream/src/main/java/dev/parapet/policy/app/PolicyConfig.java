@@ -32,9 +32,9 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_STATE_DIR}</td><td>local state (java.io.tmpdir/parapet-state)</td></tr>
  *   <tr><td>{@code PARAPET_STREAM_THREADS}</td><td>stream threads (1)</td></tr>
  *   <tr><td>{@code PARAPET_COMMIT_INTERVAL}</td><td>exactly-once commit interval (100ms)</td></tr>
- *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}</td><td>how long a silent instance keeps its partitions before they move (45s)</td></tr>
- *   <tr><td>{@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>warm copies of the stores on other instances (0),
- *       and the static member id (unset: dynamic), see {@link StreamsMembership}</td></tr>
+ *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}, {@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>how long a
+ *       silent instance keeps its partitions (45s), warm copies of the stores on other instances (0), and the static member
+ *       id (unset: dynamic), see {@link StreamsMembership}</td></tr>
  *   <tr><td>{@code PARAPET_EAGER_COMMIT_AGE}, {@code PARAPET_EAGER_COMMIT_GAP}</td><td>a query decided within the age of its
  *       publication commits at once, at most once per gap (50ms, 20ms; age 0 turns it off), see {@link EagerCommit}</td></tr>
  * </table>
@@ -50,9 +50,8 @@ import java.util.Optional;
  * @param applicationId Kafka Streams application id
  * @param stateDir      local state directory
  * @param streamThreads stream threads
- * @param sessionTimeout how long an instance that stopped heartbeating (killed, frozen) keeps its
- *                       partitions before the group moves them ({@code PARAPET_SESSION_TIMEOUT}, 45s)
- * @param membership    standby replicas and static membership ({@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID})
+ * @param membership    session timeout, standby replicas and static membership ({@code PARAPET_SESSION_TIMEOUT},
+ *                      {@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID})
  * @param ops           where {@code /metrics}, {@code /healthz} and {@code /readyz} listen ({@code PARAPET_OPS_HOST}, {@code PARAPET_OPS_PORT}, 9401)
  * @param commitInterval how often a transaction commits when no query asked for an earlier commit
  *                       ({@code PARAPET_COMMIT_INTERVAL}, 100ms): the batching of a backlog; a stage that
@@ -61,7 +60,7 @@ import java.util.Optional;
 public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicySettings policy, Optional<Path> rulesFile,
                            Optional<Path> modelFile, Optional<Path> shadowModelFile, Optional<Path> shadowRulesFile,
                            String applicationId, Path stateDir, int streamThreads, Duration commitInterval,
-                           Duration sessionTimeout, StreamsMembership membership, OpsSettings ops) {
+                           StreamsMembership membership, OpsSettings ops) {
 
     /** The policy stage's default metrics and health port. */
     public static final int DEFAULT_OPS_PORT = 9401;
@@ -109,10 +108,6 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         if (rateWindow.isZero() || ipWindow.isZero() || dedupe.isZero() || commit.isZero()) {
             env.problem("PARAPET_RATE_WINDOW, PARAPET_IP_FAILURE_WINDOW, PARAPET_DEDUPE_RETENTION and PARAPET_COMMIT_INTERVAL must be positive");
         }
-        Duration session = env.duration("PARAPET_SESSION_TIMEOUT", Duration.ofSeconds(45));
-        if (session.compareTo(Duration.ofSeconds(6)) < 0 || session.compareTo(Duration.ofMinutes(30)) > 0) {
-            env.problem("PARAPET_SESSION_TIMEOUT must be between 6s and 30m (the broker's group session bounds), got " + session.toMillis() + " ms");
-        }
         StreamsMembership membership = StreamsMembership.from(env);
         Duration eagerAge = env.duration("PARAPET_EAGER_COMMIT_AGE", EagerCommit.defaults().maxAge());
         Duration eagerGap = env.duration("PARAPET_EAGER_COMMIT_GAP", EagerCommit.defaults().minGap());
@@ -123,7 +118,7 @@ public record PolicyConfig(KafkaSettings kafka, VerifierConfig verifier, PolicyS
         PolicySettings settings = new PolicySettings(kafka.topics(), rateLimit, rateWindow, ipLimit, ipWindow, dedupe, text,
                 new EagerCommit(eagerAge, eagerGap));
         return new PolicyConfig(kafka, verifier.orElseThrow(), settings, rules, model, shadowModel, shadowRules, appId, stateDir,
-                threads, commit, session, membership, ops);
+                threads, commit, membership, ops);
     }
 
     /** A model artifact variable: a path with or without {@code .json}/{@code .bin}, both of which must be readable. */

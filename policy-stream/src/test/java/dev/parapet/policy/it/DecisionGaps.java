@@ -63,16 +63,17 @@ final class DecisionGaps implements AutoCloseable {
     }
 
     /**
-     * The longest a partition stood still between {@code fromNanos} and {@code untilNanos}, in ms:
-     * over the gaps that end after {@code fromNanos} and start before {@code untilNanos}, the time
-     * from the later of the gap's start and {@code fromNanos} to its end. An instance that stops
-     * cleanly commits its last decisions after the stop began, so its partitions' stall starts after
-     * the event, not before it.
+     * The longest a partition stood still between {@code fromNanos} and {@code untilNanos} while
+     * queries were still arriving, in ms: each gap cut to that interval, counting only gaps that
+     * began before {@code inputEndNanos} (a partition that has decided everything sent to it waits
+     * for input, it does not stall). An instance that stops cleanly commits its last decisions after
+     * the stop began, so its partitions' stall can start after the event, not before it; and a stall
+     * that the next event starts is that event's, not this one's.
      */
-    long longestStall(long fromNanos, long untilNanos) {
+    long longestStall(long fromNanos, long untilNanos, long inputEndNanos) {
         synchronized (gaps) {
-            return gaps.stream().filter(g -> g.to() > fromNanos && g.from() < untilNanos)
-                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(g.to() - Math.max(g.from(), fromNanos))).max().orElse(0);
+            return gaps.stream().filter(g -> g.to() > fromNanos && g.from() < Math.min(untilNanos, inputEndNanos))
+                    .mapToLong(g -> TimeUnit.NANOSECONDS.toMillis(Math.min(g.to(), untilNanos) - Math.max(g.from(), fromNanos))).max().orElse(0);
         }
     }
 
@@ -81,18 +82,6 @@ final class DecisionGaps implements AutoCloseable {
         synchronized (gaps) {
             return gaps.stream().filter(g -> g.to() > eventNanos).map(Gap::partition).collect(java.util.stream.Collectors.toSet());
         }
-    }
-
-    /** Waits, at most {@code timeout}, until {@code partitions} partitions saw a record after {@code eventNanos}. */
-    boolean awaitAllMoving(long eventNanos, int partitions, java.time.Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (partitionsMovingAfter(eventNanos).size() < partitions) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
     }
 
     @Override
