@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *       clean stop no longer hands them to the others. Unique per instance and stable across its
  *       restarts (a StatefulSet pod name, one compose service per instance). Streams appends the
  *       stream thread's index ({@code policy-0-1}); a thread that replaces a failed one takes the
- *       next index, so after such a replacement the old thread's id holds its partitions until the
- *       session timeout.</li>
+ *       next index, so the failed thread's id holds its partitions until the session timeout, and
+ *       after the next restart (threads numbered from 1 again) so does the replacement's.</li>
  * </ul>
  *
  * @param sessionTimeout  how long a silent member keeps its partitions

@@ -63,10 +63,10 @@ final class DecisionGaps implements AutoCloseable {
     }
 
     /**
-     * The longest a partition stood still between {@code fromNanos} and {@code untilNanos} while
-     * queries were still arriving, in ms: each gap cut to that interval, counting only gaps that
-     * began before {@code inputEndNanos} (a partition that has decided everything sent to it waits
-     * for input, it does not stall). An instance that stops cleanly commits its last decisions after
+     * The longest a partition stood still between {@code fromNanos} and {@code untilNanos}, in ms:
+     * each gap cut to that interval, counting only gaps that began before {@code inputEndNanos}
+     * (a partition that has decided everything sent to it waits for input, it does not stall; a
+     * stall that began while queries were arriving counts in full, since its backlog stays). An instance that stops cleanly commits its last decisions after
      * the stop began, so its partitions' stall can start after the event, not before it; and a stall
      * that the next event starts is that event's, not this one's.
      */

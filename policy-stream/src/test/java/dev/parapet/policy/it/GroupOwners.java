@@ -48,7 +48,7 @@ final class GroupOwners {
         return owners;
     }
 
-    /** The member with the most partitions among {@code candidates}. */
+    /** The member with the most partitions among {@code candidates}; the first of them on a tie. */
     static String busiest(Map<String, Integer> owners, List<String> candidates) {
         return candidates.stream().max((x, y) -> Integer.compare(owners.getOrDefault(x, 0), owners.getOrDefault(y, 0))).orElseThrow();
     }
