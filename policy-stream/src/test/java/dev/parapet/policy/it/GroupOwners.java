@@ -23,29 +23,34 @@ final class GroupOwners {
     }
 
     /** Partitions of {@code topic} per member, as the group's current assignment has them. */
-    static Map<String, Integer> of(KafkaCluster kafka, String groupId, String topic) throws Exception {
-        try (Admin admin = kafka.admin()) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all().get(10, TimeUnit.SECONDS).get(groupId);
-            Map<String, Integer> owners = new HashMap<>();
-            for (MemberDescription member : group.members()) {
-                String name = member.groupInstanceId().map(id -> id.replaceFirst("-\\d+$", "")).orElse(DYNAMIC);
-                int owned = (int) member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count();
-                owners.merge(name, owned, Integer::sum);
-            }
-            return owners;
+    static Map<String, Integer> of(Admin admin, String groupId, String topic) throws Exception {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all().get(10, TimeUnit.SECONDS).get(groupId);
+        Map<String, Integer> owners = new HashMap<>();
+        for (MemberDescription member : group.members()) {
+            String name = member.groupInstanceId().map(id -> id.replaceFirst("-\\d+$", "")).orElse(DYNAMIC);
+            int owned = (int) member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count();
+            owners.merge(name, owned, Integer::sum);
         }
+        return owners;
     }
 
     /** Waits, at most {@code timeout}, until the members hold all {@code partitions} partitions of {@code topic}. */
     static Map<String, Integer> awaitAssigned(KafkaCluster kafka, String groupId, String topic, int partitions, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Integer> owners = of(kafka, groupId, topic);
-        while (owners.values().stream().mapToInt(Integer::intValue).sum() < partitions && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            owners = of(kafka, groupId, topic);
+        try (Admin admin = kafka.admin()) {
+            Map<String, Integer> owners = of(admin, groupId, topic);
+            while (assigned(owners) < partitions && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                owners = of(admin, groupId, topic);
+            }
+            return owners;
         }
-        return owners;
+    }
+
+    /** How many partitions the members hold in all. */
+    static int assigned(Map<String, Integer> owners) {
+        return owners.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** The member with the most partitions among {@code candidates}; the first of them on a tie. */
