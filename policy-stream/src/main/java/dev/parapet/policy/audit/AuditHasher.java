@@ -17,6 +17,8 @@ import java.util.HexFormat;
  */
 public final class AuditHasher {
 
+    private static final HexFormat HEX = HexFormat.of();
+
     private AuditHasher() {
     }
 
@@ -28,10 +30,10 @@ public final class AuditHasher {
     /** Links {@code decision} after {@code head} on {@code partition}, and encodes it from the bytes it was hashed over. */
     public static ChainedDecision chain(Decision decision, ChainHead head, int partition) {
         long seq = head.seq() + 1;
-        // the placeholder's hash fields are left out of the canonical form, so any valid value does
-        Decision placeholder = decision.withAudit(new AuditLink(partition, seq, head.hash(), ChainHead.GENESIS_HASH));
-        byte[] canonical = CanonicalDecision.bytes(placeholder);
-        Decision linked = decision.withAudit(new AuditLink(partition, seq, head.hash(), hash(head.hash(), canonical)));
+        // the canonical form leaves the hash fields out, so it is written before the link exists
+        CanonicalDecision.Written canonical = CanonicalDecision.write(decision, partition, seq);
+        String hash = hash(head.hash(), canonical.buffer(), canonical.length());
+        Decision linked = decision.withAudit(new AuditLink(partition, seq, head.hash(), hash));
         return ChainedDecision.of(linked, canonical);
     }
 
@@ -43,15 +45,16 @@ public final class AuditHasher {
             auditObject.remove("prev_hash");
             auditObject.remove("hash");
         }
-        return hash(prevHash, CanonicalJson.bytes(copy));
+        byte[] canonical = CanonicalJson.bytes(copy);
+        return hash(prevHash, canonical, canonical.length);
     }
 
-    private static String hash(String prevHash, byte[] canonical) {
+    private static String hash(String prevHash, byte[] canonical, int length) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-            sha.update(canonical);
-            return HexFormat.of().formatHex(sha.digest());
+            sha.update(canonical, 0, length);
+            return HEX.formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
