@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.parapet.events.ApprovedQuery;
 import dev.parapet.events.InvalidEventException;
+import dev.parapet.events.QuerySubmitted;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Function;
@@ -33,7 +34,7 @@ public final class EventCodec<T> {
         this.reader = Json.mapper().readerFor(type);
         this.writer = Json.mapper().writerFor(type);
         // the policy stage's hot path: the same bytes as data binding writes, without it
-        this.encoder = type == ApprovedQuery.class ? event -> ApprovedQueryEncoder.encode((ApprovedQuery) event) : this::bind;
+        this.encoder = type == ApprovedQuery.class ? event -> ApprovedQueryEncoder.encode((ApprovedQuery) event) : this::encodeBound;
     }
 
     public static <T> EventCodec<T> of(Class<T> type) {
@@ -49,7 +50,7 @@ public final class EventCodec<T> {
         return encoder.apply(event);
     }
 
-    private byte[] bind(T event) {
+    private byte[] encodeBound(T event) {
         try {
             return writer.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
@@ -64,6 +65,17 @@ public final class EventCodec<T> {
      */
     public T decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes can't be null");
+        if (type == QuerySubmitted.class) {
+            Object plain = QuerySubmittedDecoder.decode(bytes); // the policy stage's hot path; null sends it through data binding
+            if (plain != null) {
+                return type.cast(plain);
+            }
+        }
+        return decodeBound(bytes);
+    }
+
+    /** Decodes through data binding alone. */
+    T decodeBound(byte[] bytes) {
         try {
             T value = reader.readValue(bytes);
             if (value == null) {

@@ -3,11 +3,10 @@ package dev.parapet.policy.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.events.Decision;
+import dev.parapet.events.Sha256;
 import dev.parapet.events.ecs.AuditLink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * {@code hash = SHA-256(prev_hash || canonical JSON of the decision without parapet.audit.prev_hash
@@ -16,8 +15,6 @@ import java.util.HexFormat;
  * record breaks the chain too.
  */
 public final class AuditHasher {
-
-    private static final HexFormat HEX = HexFormat.of();
 
     private AuditHasher() {
     }
@@ -50,13 +47,9 @@ public final class AuditHasher {
     }
 
     private static String hash(String prevHash, byte[] canonical, int length) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-            sha.update(canonical, 0, length);
-            return HEX.formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        MessageDigest sha = Sha256.digest();
+        sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+        sha.update(canonical, 0, length);
+        return Sha256.hexOf(sha.digest());
     }
 }

@@ -2,6 +2,7 @@ package dev.parapet.policy.decision;
 
 import dev.parapet.events.ApprovedQuery;
 import dev.parapet.events.Decision;
+import dev.parapet.events.NameUuid;
 import dev.parapet.events.DecisionDetails;
 import dev.parapet.events.QueryResponse;
 import dev.parapet.events.QueryStatus;
@@ -13,12 +14,10 @@ import dev.parapet.events.ecs.EcsRule;
 import dev.parapet.events.ecs.EcsSource;
 import dev.parapet.events.ecs.EcsUser;
 import dev.parapet.events.ecs.EcsUserAgent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Turns a {@link PolicyVerdict} into the events the contract asks for: the ECS decision, and the
@@ -40,7 +39,7 @@ public final class DecisionFactory {
 
     /** The decision's id: stable for a query, so replays overwrite rather than duplicate. */
     public static String decisionId(String queryId) {
-        return UUID.nameUUIDFromBytes(("policy:" + queryId).getBytes(StandardCharsets.UTF_8)).toString();
+        return NameUuid.of("policy:" + queryId);
     }
 
     public Decision decision(QuerySubmitted query, PolicyVerdict verdict, Instant decidedAt) {

@@ -17,6 +17,8 @@ public enum QueryTextMode {
     private static final String[] SECRET_PREFIXES = {"sk-", "AKIA", "ghp_", "xoxb-", "xoxp-", "eyJ"};
     /** A prefix and eight more characters: no shorter word is masked as a secret. */
     private static final int SHORTEST_SECRET = 3 + 8;
+    /** {@link #isWordChar} for ASCII, looked up: every character of every redacted prompt is asked. */
+    private static final boolean[] ASCII_WORD_CHARS = asciiWordChars();
 
     /** The text to store for {@code query}, or null for {@link #HASH}. */
     public String apply(String query) {
@@ -74,7 +76,15 @@ public enum QueryTextMode {
     }
 
     private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '@' || c == '.' || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
+        return c < ASCII_WORD_CHARS.length ? ASCII_WORD_CHARS[c] : Character.isLetterOrDigit(c);
+    }
+
+    private static boolean[] asciiWordChars() {
+        boolean[] word = new boolean[128];
+        for (char c = 0; c < word.length; c++) {
+            word[c] = Character.isLetterOrDigit(c) || c == '@' || c == '.' || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
+        }
+        return word;
     }
 
     /** End of a run of 8+ digits starting at {@code from} (single spaces or dashes between digits allowed), or -1. */
