@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * Name-based (version 3) UUIDs, the ids {@link UUID#nameUUIDFromBytes} gives for a name's UTF-8
- * bytes, from one MD5 digest per thread rather than a provider lookup per id: every decision and
- * anomaly takes its id this way, so a replay overwrites instead of duplicating.
+ * bytes, from one MD5 digest per thread rather than a provider lookup per id. Decisions, edge
+ * rejections and anomalies take their ids this way, so a replay overwrites instead of duplicating.
  */
 public final class NameUuid {
 

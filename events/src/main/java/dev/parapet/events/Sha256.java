@@ -21,22 +21,18 @@ public final class Sha256 {
 
     /** Lower-case hex SHA-256 of bytes: model weights, data files. */
     public static String hex(byte[] bytes) {
-        return HEX.formatHex(digest().digest(bytes));
-    }
-
-    /**
-     * The calling thread's SHA-256 digest, reset. Finish it ({@link MessageDigest#digest()}) before
-     * anything on the same thread asks for it again.
-     */
-    public static MessageDigest digest() {
         MessageDigest digest = DIGESTS.get();
         digest.reset();
-        return digest;
+        return HEX.formatHex(digest.digest(bytes));
     }
 
-    /** Lower-case hex of a finished digest. */
-    public static String hexOf(byte[] digest) {
-        return HEX.formatHex(digest);
+    /** Lower-case hex SHA-256 of {@code prefix} followed by {@code body[0, length)}, with the thread's digest. */
+    public static String hex(byte[] prefix, byte[] body, int length) {
+        MessageDigest digest = DIGESTS.get();
+        digest.reset();
+        digest.update(prefix);
+        digest.update(body, 0, length);
+        return HEX.formatHex(digest.digest());
     }
 
     static MessageDigest newDigest(String algorithm) {

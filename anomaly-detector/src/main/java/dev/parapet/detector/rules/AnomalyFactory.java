@@ -2,15 +2,14 @@ package dev.parapet.detector.rules;
 
 import dev.parapet.events.Anomaly;
 import dev.parapet.events.AnomalyDetails;
+import dev.parapet.events.NameUuid;
 import dev.parapet.events.SchemaVersion;
 import dev.parapet.events.ecs.EcsEvent;
 import dev.parapet.events.ecs.EcsRule;
 import dev.parapet.events.ecs.EcsSource;
 import dev.parapet.events.ecs.EcsUser;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /** Builds the ECS alert for a crossing. */
 public final class AnomalyFactory {
@@ -21,8 +20,7 @@ public final class AnomalyFactory {
     public static Anomaly anomaly(Signal signal, RuleSettings settings, EntityWindow.Crossing crossing) {
         DetectionRule rule = signal.rule();
         // the same crossing always gets the same id, so a replay overwrites rather than duplicates in Elasticsearch
-        String id = UUID.nameUUIDFromBytes((rule.name() + "|" + signal.entityId() + "|" + crossing.windowEnd().toEpochMilli())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String id = NameUuid.of(rule.name() + "|" + signal.entityId() + "|" + crossing.windowEnd().toEpochMilli());
         String reason = String.format(Locale.ROOT, "%s: %d %s by %s %s within %s (threshold %d)", rule.title(), crossing.count(),
                 rule.countsDistinctAddresses() ? "distinct addresses" : "events", rule.entityType(), signal.entityId(),
                 settings.window(), settings.threshold());

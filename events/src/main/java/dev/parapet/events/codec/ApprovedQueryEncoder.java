@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.parapet.events.ApprovedQuery;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -20,9 +19,6 @@ import java.util.Map;
  * mapper's.
  */
 final class ApprovedQueryEncoder {
-
-    /** One growing buffer per thread; the document is copied out of it before the next. */
-    private static final ThreadLocal<ByteArrayOutputStream> BUFFERS = ThreadLocal.withInitial(() -> new ByteArrayOutputStream(2_048));
 
     private static final SerializedString APPROVED_AT = new SerializedString("approved_at");
     private static final SerializedString CONVERSATION_ID = new SerializedString("conversation_id");
@@ -43,14 +39,13 @@ final class ApprovedQueryEncoder {
     }
 
     static byte[] encode(ApprovedQuery approved) {
-        ByteArrayOutputStream out = BUFFERS.get();
-        out.reset();
+        ThreadBuffer out = ThreadBuffer.take();
         try (JsonGenerator generator = Json.mapper().getFactory().createGenerator(out)) {
             generator.writeStartObject();
             number(generator, SCHEMA_VERSION, approved.schemaVersion());
             text(generator, QUERY_ID, approved.queryId());
             text(generator, DECISION_ID, approved.decisionId());
-            text(generator, APPROVED_AT, approved.approvedAt().toString());
+            text(generator, APPROVED_AT, IsoInstantFormat.format(approved.approvedAt()));
             text(generator, USER_ID, approved.userId());
             strings(generator, ROLES, approved.roles());
             text(generator, JTI, approved.jti());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.parapet.events.QuerySubmitted;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +15,7 @@ import java.util.Set;
  * data binding was a tenth of its thread. It accepts only what data binding accepts with the same
  * result: known names, each value of its own JSON type or null, instants in the contract's form, no
  * duplicate key (the shared factory's strict detection), nothing after the object, and whatever the
- * record's constructor accepts. Anything else returns empty, and {@link EventCodec} decodes the bytes
+ * record's constructor accepts. Anything else returns null, and {@link EventCodec} decodes the bytes
  * again through data binding, which gives the value or the exact error it always gave.
  * {@code QuerySubmittedDecoderTest} holds the two to the same result on valid and invalid documents.
  */
@@ -108,7 +108,7 @@ final class QuerySubmittedDecoder {
         if (value != JsonToken.START_OBJECT) {
             throw new NotPlain();
         }
-        Map<String, String> entries = new HashMap<>();
+        Map<String, String> entries = new LinkedHashMap<>(); // data binding's map, in document order
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String key = parser.currentName();

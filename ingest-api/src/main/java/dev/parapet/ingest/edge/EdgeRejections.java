@@ -2,15 +2,14 @@ package dev.parapet.ingest.edge;
 
 import dev.parapet.events.Decision;
 import dev.parapet.events.DecisionDetails;
+import dev.parapet.events.NameUuid;
 import dev.parapet.events.SchemaVersion;
 import dev.parapet.events.ecs.EcsEvent;
 import dev.parapet.events.ecs.EcsSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -68,8 +67,7 @@ public final class EdgeRejections {
             if (limited > 0) {
                 kinds.add(Kind.RATE_LIMITED.name());
             }
-            String id = UUID.nameUUIDFromBytes(("edge:" + address + ":" + minuteEnd.getEpochSecond())
-                    .getBytes(StandardCharsets.UTF_8)).toString();
+            String id = NameUuid.of("edge:" + address + ":" + minuteEnd.getEpochSecond());
             String reason = unauthenticated + " unauthenticated (401) and " + limited + " rate-limited (429) requests in the last minute";
             Decision decision = new Decision(SchemaVersion.CURRENT, minuteEnd,
                     new EcsEvent(id, "event", List.of(unauthenticated >= limited ? "authentication" : "network"), List.of("denied"),

@@ -3,6 +3,7 @@ package dev.parapet.worker.delivery;
 import dev.parapet.events.ApprovedQuery;
 import dev.parapet.events.Decision;
 import dev.parapet.events.DecisionDetails;
+import dev.parapet.events.NameUuid;
 import dev.parapet.events.SchemaVersion;
 import dev.parapet.events.Sha256;
 import dev.parapet.events.ecs.EcsEvent;
@@ -10,12 +11,10 @@ import dev.parapet.events.ecs.EcsRule;
 import dev.parapet.events.ecs.EcsSource;
 import dev.parapet.events.ecs.EcsUser;
 import dev.parapet.events.ecs.GenAi;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The worker's decisions. Their {@code event.id} is derived from the query id, so a redelivered
@@ -28,7 +27,7 @@ final class WorkerDecisions {
 
     /** The id of the worker decision about {@code queryId}. */
     static String eventId(String queryId) {
-        return UUID.nameUUIDFromBytes(("parapet-worker:" + queryId).getBytes(StandardCharsets.UTF_8)).toString();
+        return NameUuid.of("parapet-worker:" + queryId);
     }
 
     /** An answer delivered, redacted or not, with its usage. */

@@ -6,7 +6,6 @@ import dev.parapet.events.Decision;
 import dev.parapet.events.Sha256;
 import dev.parapet.events.ecs.AuditLink;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * {@code hash = SHA-256(prev_hash || canonical JSON of the decision without parapet.audit.prev_hash
@@ -47,9 +46,6 @@ public final class AuditHasher {
     }
 
     private static String hash(String prevHash, byte[] canonical, int length) {
-        MessageDigest sha = Sha256.digest();
-        sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-        sha.update(canonical, 0, length);
-        return Sha256.hexOf(sha.digest());
+        return Sha256.hex(prevHash.getBytes(StandardCharsets.US_ASCII), canonical, length);
     }
 }

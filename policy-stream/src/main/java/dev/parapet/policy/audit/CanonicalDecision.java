@@ -7,12 +7,13 @@ import dev.parapet.events.Decision;
 import dev.parapet.events.DecisionDetails;
 import dev.parapet.events.DetectorResult;
 import dev.parapet.events.ShadowResult;
+import dev.parapet.events.codec.IsoInstantFormat;
 import dev.parapet.events.codec.Json;
+import dev.parapet.events.codec.ThreadBuffer;
 import dev.parapet.events.ecs.EcsEvent;
 import dev.parapet.events.ecs.EcsRule;
 import dev.parapet.events.ecs.EcsUser;
 import dev.parapet.events.ecs.GenAi;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -51,19 +52,6 @@ final class CanonicalDecision {
         }
     }
 
-    /** One growing buffer per thread: a stream thread writes a decision at a time, and the form is copied out before the next. */
-    private static final class Buffer extends ByteArrayOutputStream {
-
-        Buffer() {
-            super(4_096);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-    }
-
-    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
     private static final SerializedString ACTION = new SerializedString("action");
     private static final SerializedString AGREES = new SerializedString("agrees");
@@ -131,11 +119,10 @@ final class CanonicalDecision {
 
     /** Writes {@code decision} with its audit link at {@code partition}, {@code seq}, whatever audit link it carries. */
     static Written write(Decision decision, int partition, long seq) {
-        Buffer out = BUFFERS.get();
-        out.reset();
+        ThreadBuffer out = ThreadBuffer.take();
         try (JsonGenerator generator = Json.mapper().getFactory().createGenerator(out)) {
             generator.writeStartObject();
-            text(generator, AT_TIMESTAMP, decision.timestamp().toString());
+            text(generator, AT_TIMESTAMP, IsoInstantFormat.format(decision.timestamp()));
             event(generator, decision.event());
             if (decision.genAi() != null) {
                 genAi(generator, decision.genAi());

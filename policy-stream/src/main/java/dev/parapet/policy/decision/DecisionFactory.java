@@ -2,8 +2,8 @@ package dev.parapet.policy.decision;
 
 import dev.parapet.events.ApprovedQuery;
 import dev.parapet.events.Decision;
-import dev.parapet.events.NameUuid;
 import dev.parapet.events.DecisionDetails;
+import dev.parapet.events.NameUuid;
 import dev.parapet.events.QueryResponse;
 import dev.parapet.events.QueryStatus;
 import dev.parapet.events.QuerySubmitted;
