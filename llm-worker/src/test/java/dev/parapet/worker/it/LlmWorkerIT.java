@@ -163,6 +163,7 @@ class LlmWorkerIT {
         List<Process> running = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> responses;
         int atKill;
+        int atStop;
         int atRestart;
         try {
             Process a = startChild(env);
@@ -174,7 +175,8 @@ class LlmWorkerIT {
             a.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
             atKill = distinctKeys(TopicReader.readAll(kafka, topics.responses()));
             running.add(startChild(env));
-            TopicReader.await(kafka, topics.responses(), Duration.ofSeconds(120), r -> distinctKeys(r) >= atKill + 300);
+            atStop = distinctKeys(TopicReader.await(kafka, topics.responses(), Duration.ofSeconds(120),
+                    r -> distinctKeys(r) >= atKill + 300));
             b.destroy();
             assertThat(b.waitFor(60, TimeUnit.SECONDS)).as("worker b drains and stops on SIGTERM").isTrue();
             atRestart = distinctKeys(TopicReader.readAll(kafka, topics.responses()));
@@ -192,12 +194,14 @@ class LlmWorkerIT {
                 }
             }
         }
-        System.out.printf("worker scale-out IT: %d queries, %d answered at the SIGKILL, %d at the rolling restart, %d model requests%n",
-                queries.size(), atKill, atRestart, server.requests());
+        System.out.printf("worker scale-out IT: %d queries, %d answered at the SIGKILL, %d when b was stopped, %d when it restarted,"
+                + " %d model requests%n", queries.size(), atKill, atStop, atRestart, server.requests());
 
         // Then: every query id has exactly one response, answered, and one worker decision by event id
         assertThat(atKill).isLessThan(queries.size());
-        assertThat(atRestart).isLessThan(queries.size());
+        // b is stopped under load; its drain may then answer everything it had fetched (PC's DRAIN mode), so
+        // the count when it has exited is reported, not asserted
+        assertThat(atStop).isLessThan(queries.size());
         Map<String, Long> perQuery = responses.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
         assertThat(perQuery.keySet()).containsExactlyInAnyOrderElementsOf(queries.stream().map(ApprovedQuery::queryId).toList());
         assertThat(perQuery).allSatisfy((id, n) -> assertThat(n).as(id).isOne());
