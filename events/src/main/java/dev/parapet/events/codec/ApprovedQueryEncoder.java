@@ -1,12 +1,14 @@
 package dev.parapet.events.codec;
 
+import static dev.parapet.events.codec.JsonFields.number;
+import static dev.parapet.events.codec.JsonFields.optional;
+import static dev.parapet.events.codec.JsonFields.strings;
+
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.parapet.events.ApprovedQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,22 +45,22 @@ final class ApprovedQueryEncoder {
         try (JsonGenerator generator = Json.mapper().getFactory().createGenerator(out)) {
             generator.writeStartObject();
             number(generator, SCHEMA_VERSION, approved.schemaVersion());
-            text(generator, QUERY_ID, approved.queryId());
-            text(generator, DECISION_ID, approved.decisionId());
-            text(generator, APPROVED_AT, IsoInstantFormat.format(approved.approvedAt()));
-            text(generator, USER_ID, approved.userId());
+            optional(generator, QUERY_ID, approved.queryId());
+            optional(generator, DECISION_ID, approved.decisionId());
+            optional(generator, APPROVED_AT, IsoInstantFormat.format(approved.approvedAt()));
+            optional(generator, USER_ID, approved.userId());
             strings(generator, ROLES, approved.roles());
-            text(generator, JTI, approved.jti());
-            text(generator, TOKEN_FINGERPRINT, approved.tokenFingerprint());
-            text(generator, QUERY, approved.query());
-            text(generator, CONVERSATION_ID, approved.conversationId());
+            optional(generator, JTI, approved.jti());
+            optional(generator, TOKEN_FINGERPRINT, approved.tokenFingerprint());
+            optional(generator, QUERY, approved.query());
+            optional(generator, CONVERSATION_ID, approved.conversationId());
             generator.writeFieldName(METADATA);
             generator.writeStartObject();
             for (Map.Entry<String, String> entry : approved.metadata().entrySet()) {
                 generator.writeStringField(entry.getKey(), entry.getValue());
             }
             generator.writeEndObject();
-            text(generator, SOURCE_IP, approved.sourceIp());
+            optional(generator, SOURCE_IP, approved.sourceIp());
             number(generator, RISK_SCORE, approved.riskScore());
             strings(generator, FLAGGED_RULE_IDS, approved.flaggedRuleIds());
             generator.writeEndObject();
@@ -66,31 +68,5 @@ final class ApprovedQueryEncoder {
             throw new UncheckedIOException("an approved query always serialises", e);
         }
         return out.toByteArray();
-    }
-
-    private static void text(JsonGenerator generator, SerializableString name, String value) throws IOException {
-        if (value != null) {
-            generator.writeFieldName(name);
-            generator.writeString(value);
-        }
-    }
-
-    private static void number(JsonGenerator generator, SerializableString name, long value) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeNumber(value);
-    }
-
-    private static void number(JsonGenerator generator, SerializableString name, double value) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeNumber(value);
-    }
-
-    private static void strings(JsonGenerator generator, SerializableString name, List<String> values) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeStartArray();
-        for (String value : values) {
-            generator.writeString(value);
-        }
-        generator.writeEndArray();
     }
 }

@@ -1,5 +1,11 @@
 package dev.parapet.policy.audit;
 
+import static dev.parapet.events.codec.JsonFields.bool;
+import static dev.parapet.events.codec.JsonFields.number;
+import static dev.parapet.events.codec.JsonFields.optional;
+import static dev.parapet.events.codec.JsonFields.strings;
+import static dev.parapet.events.codec.JsonFields.text;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -286,33 +292,6 @@ final class CanonicalDecision {
         generator.writeEndObject();
     }
 
-    /** A member of a record whose codec leaves out nulls. */
-    private static void optional(JsonGenerator generator, SerializableString name, String value) throws IOException {
-        if (value != null) {
-            text(generator, name, value);
-        }
-    }
-
-    private static void text(JsonGenerator generator, SerializableString name, String value) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeString(value);
-    }
-
-    private static void number(JsonGenerator generator, SerializableString name, long value) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeNumber(value);
-    }
-
-    private static void number(JsonGenerator generator, SerializableString name, double value) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeNumber(value);
-    }
-
-    private static void bool(JsonGenerator generator, SerializableString name, boolean value) throws IOException {
-        generator.writeFieldName(name);
-        generator.writeBoolean(value);
-    }
-
     /** A member of a record whose codec writes nulls. */
     private static void nullable(JsonGenerator generator, SerializableString name, Object value) throws IOException {
         generator.writeFieldName(name);
@@ -329,18 +308,5 @@ final class CanonicalDecision {
         } else {
             throw new IllegalStateException("no canonical form for " + value.getClass().getSimpleName());
         }
-    }
-
-    /** A list member; the records hold lists as empty, never null, but a null is left out as the codec would. */
-    private static void strings(JsonGenerator generator, SerializableString name, List<String> values) throws IOException {
-        if (values == null) {
-            return;
-        }
-        generator.writeFieldName(name);
-        generator.writeStartArray();
-        for (String value : values) {
-            generator.writeString(value);
-        }
-        generator.writeEndArray();
     }
 }
