@@ -18,7 +18,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The worker wired from its config: model client, ledger, parallel consumer. */
+/** The worker wired from its config: model client, ledger, key-ordered consumer. */
 public final class WorkerService implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(WorkerService.class);

@@ -6,10 +6,6 @@ import dev.parapet.events.codec.EventCodec;
 import dev.parapet.events.Decision;
 import dev.parapet.events.QueryResponse;
 import dev.parapet.events.topic.TopicCatalog;
-import io.confluent.parallelconsumer.ParallelConsumerOptions;
-import io.confluent.parallelconsumer.ParallelStreamProcessor;
-import io.confluent.parallelconsumer.PollContext;
-import io.confluent.parallelconsumer.internal.DrainingCloseable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,21 +28,20 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes approved queries with Confluent's parallel consumer: up to {@code concurrency} model
+ * Consumes approved queries with a {@link KeyOrderedConsumer}: up to {@code concurrency} model
  * calls in flight per instance, one at a time per user (key order), offsets committed only below
  * the lowest unfinished record, and only once every response below them is acknowledged
- * ({@link PublishBarrier}). Delivery is at-least-once; the {@link ResponseLedger} makes it
- * effectively once, since a redelivered query whose response exists is skipped, not re-asked.
- * A record that cannot be decoded goes to the DLQ with the error in headers. A failed publish
- * stops the worker before it commits past it, so the query is redelivered rather than lost.
+ * ({@link PublishBarrier}). A revoked partition's calls in flight finish and are committed before
+ * it moves. Delivery is at-least-once; the {@link ResponseLedger} makes it effectively once, since
+ * a redelivered query whose response exists is skipped, not re-asked. A record that cannot be
+ * decoded goes to the DLQ with the error in headers. A failed publish stops the worker before it
+ * commits past it, so the query is redelivered rather than lost.
  */
 public final class LlmWorker implements AutoCloseable {
 
@@ -55,6 +50,8 @@ public final class LlmWorker implements AutoCloseable {
     private static final EventCodec<QueryResponse> RESPONSE = EventCodec.of(QueryResponse.class);
     private static final EventCodec<Decision> DECISION = EventCodec.of(Decision.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final QueryHandler handler;
     private final ResponseLedger ledger;
@@ -62,8 +59,8 @@ public final class LlmWorker implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final List<KafkaClientMetrics> binders = new java.util.ArrayList<>();
     private final PublishBarrier barrier;
-    private final ParallelStreamProcessor<String, byte[]> processor;
-    private final Duration drainTimeout;
+    private final KeyOrderedConsumer processor;
+    private volatile boolean closed;
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -72,14 +69,13 @@ public final class LlmWorker implements AutoCloseable {
     private final CallOverhead modelWait = new CallOverhead();
 
     private LlmWorker(QueryHandler handler, ResponseLedger ledger, TopicCatalog topics, KafkaProducer<String, byte[]> producer,
-                      PublishBarrier barrier, ParallelStreamProcessor<String, byte[]> processor, Duration drainTimeout) {
+                      PublishBarrier barrier, KafkaConsumer<String, byte[]> consumer, KeyOrderedConsumer.Settings settings) {
         this.barrier = barrier;
         this.handler = handler;
         this.ledger = ledger;
         this.topics = topics;
         this.producer = producer;
-        this.processor = processor;
-        this.drainTimeout = drainTimeout;
+        this.processor = new KeyOrderedConsumer(consumer, topics.queriesApproved(), this::processOne, settings);
     }
 
     /**
@@ -119,30 +115,12 @@ public final class LlmWorker implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new BarrierConsumer(props, barrier);
         List<KafkaClientMetrics> binders = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
         binders.forEach(b -> b.bindTo(metrics));
-        ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
-                .consumer(consumer)
-                .ordering(ParallelConsumerOptions.ProcessingOrder.KEY)
-                .maxConcurrency(concurrency)
-                .commitMode(ParallelConsumerOptions.CommitMode.PERIODIC_CONSUMER_SYNC)
-                .commitInterval(Duration.ofMillis(500))
-                .defaultMessageRetryDelay(Duration.ofSeconds(1))
-                .drainTimeout(drainTimeout)
-                .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
-                .meterRegistry(metrics)
-                .build();
-        ParallelStreamProcessor<String, byte[]> processor = ParallelStreamProcessor.createEosStreamProcessor(options);
-        LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, barrier, processor, drainTimeout);
+        KeyOrderedConsumer.Settings settings = KeyOrderedConsumer.Settings.of(concurrency, COMMIT_INTERVAL, RETRY_DELAY, drainTimeout);
+        LlmWorker worker = new LlmWorker(handler, ledger, topics, producer, barrier, consumer, settings);
         worker.binders.addAll(binders);
-        processor.subscribe(List.of(topics.queriesApproved()));
-        processor.poll(worker::process);
+        worker.processor.start();
         LOGGER.atInfo().addKeyValue("group", groupId).addKeyValue("concurrency", concurrency).log("llm worker consuming");
         return worker;
-    }
-
-    private void process(PollContext<String, byte[]> context) {
-        for (ConsumerRecord<String, byte[]> record : context.streamConsumerRecords().toList()) {
-            processOne(record);
-        }
     }
 
     private void processOne(ConsumerRecord<String, byte[]> record) {
@@ -195,7 +173,7 @@ public final class LlmWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing", e);
         } catch (ExecutionException | TimeoutException e) {
-            // the record is retried by the parallel consumer; nothing is committed past it
+            // the record is retried by the key-ordered consumer; nothing is committed past it
             throw new IllegalStateException("publish failed, the query will be retried: " + e, e);
         }
     }
@@ -231,14 +209,15 @@ public final class LlmWorker implements AutoCloseable {
 
     /** True once consumption stopped for good (a publish failed, or the consumer died): restart the process. */
     public boolean failed() {
-        return processor.isClosedOrFailed() || barrier.failed();
+        return closed || processor.failed() || barrier.failed();
     }
 
     /** Stops taking new records, lets in-flight calls finish (up to the drain timeout), commits, closes. */
     @Override
     public void close() throws InterruptedException {
         try {
-            processor.close(drainTimeout.plusSeconds(10), DrainingCloseable.DrainingMode.DRAIN);
+            closed = true;
+            processor.close();
         } finally {
             try {
                 producer.close(Duration.ofSeconds(10));
