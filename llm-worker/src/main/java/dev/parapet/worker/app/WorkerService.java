@@ -7,6 +7,7 @@ import dev.parapet.worker.delivery.LlmWorker;
 import dev.parapet.worker.llm.ResilientLlmClient;
 import dev.parapet.worker.ops.WorkerMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,6 +72,12 @@ public final class WorkerService implements AutoCloseable {
                 .description("approved queries that could not be decoded, sent to the DLQ").register(registry);
         FunctionCounter.builder("parapet.worker.queries.published", worker, LlmWorker::answered)
                 .description("responses published (answered or failed)").register(registry);
+        Gauge.builder("parapet.worker.records.held", worker, LlmWorker::recordsHeld)
+                .description("approved queries held in memory: waiting, in a call, or finished above an unfinished one").register(registry);
+        Gauge.builder("parapet.worker.partitions.paused", worker, LlmWorker::partitionsPaused)
+                .description("partitions not fetching because of back-pressure").register(registry);
+        FunctionCounter.builder("parapet.worker.records.retried", worker, LlmWorker::retried)
+                .description("calls that threw and were tried again after a delay").register(registry);
         running.set(worker);
         LOGGER.atInfo().addKeyValue("provider", config.provider()).addKeyValue("model", ProviderFactory.modelName(config))
                 .log("llm worker running");

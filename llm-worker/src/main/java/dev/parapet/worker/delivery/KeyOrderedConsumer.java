@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       callbacks); a fixed pool runs the calls. A key's records form a lane; a lane holds a call
  *       thread for one record, then goes to the back of the pool's queue.</li>
  *   <li><b>Back-pressure:</b> once {@code maxBuffered} records wait or run, every partition is
- *       paused; consumption resumes below half of that.</li>
+ *       paused; consumption resumes below half of that. A partition whose records held in memory
+ *       (waiting, running, or finished above its lowest unfinished one) reach it is paused alone.</li>
  *   <li><b>Failure of a call:</b> the record is tried again after {@code retryDelay}, its key's
  *       later records wait behind it, and nothing of its partition is committed past it.</li>
  *   <li><b>Commits</b> name, in their metadata, the records finished above the committed offset
@@ -113,6 +115,8 @@ final class KeyOrderedConsumer implements AutoCloseable {
      */
     private final Set<String> lanesInFlight = new HashSet<>();
     private volatile long drainDeadline;
+    private final AtomicInteger partitionsPaused = new AtomicInteger();
+    private final AtomicLong retried = new AtomicLong();
     private volatile boolean closing;
     private volatile Throwable failure;
     private volatile boolean exited;
@@ -209,6 +213,7 @@ final class KeyOrderedConsumer implements AutoCloseable {
         ConsumerRecord<String, byte[]> record;
         lock.lock();
         try {
+            lane.waiting = false;
             if (lane.partition.retired() || lane.queue.isEmpty()) {
                 stop(lane);
                 return;
@@ -231,26 +236,35 @@ final class KeyOrderedConsumer implements AutoCloseable {
         lock.lock();
         try {
             lanesInFlight.remove(laneId(lane));
-            if (error == null) {
-                if (lane.partition.finished(lane, record)) {
-                    submit(lane);
-                }
-            } else if (error instanceof Error fatal) {
-                // out of memory and the like: not a failure a retry cures
-                fail(fatal);
-                stop(lane);
-            } else if (lane.partition.retired() || calls.isShutdown()) {
-                stop(lane);
-            } else {
-                LOGGER.atWarn().addKeyValue("source", record.topic() + "-" + record.partition() + "@" + record.offset())
-                        .addKeyValue("error", error.toString()).addKeyValue("retry_in", settings.retryDelay())
-                        .log("record failed; its key waits and it is tried again");
-                later(lane, settings.retryDelay());
-            }
-            laneStopped.signalAll();
+            afterCall(lane, record, error);
+        } catch (RuntimeException e) {
+            // never leave a lane marked running with nothing scheduled: revocations would wait on it
+            fail(e);
+            stop(lane);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void afterCall(PartitionWork.Lane lane, ConsumerRecord<String, byte[]> record, Throwable error) {
+        if (error == null) {
+            if (lane.partition.finished(lane, record)) {
+                submit(lane);
+            }
+        } else if (error instanceof Error fatal) {
+            // out of memory and the like: not a failure a retry cures
+            fail(fatal);
+            stop(lane);
+        } else if (lane.partition.retired() || calls.isShutdown()) {
+            stop(lane);
+        } else {
+            LOGGER.atWarn().addKeyValue("source", record.topic() + "-" + record.partition() + "@" + record.offset())
+                    .addKeyValue("error", error.toString()).addKeyValue("retry_in", settings.retryDelay())
+                    .log("record failed; its key waits and it is tried again");
+            retried.incrementAndGet();
+            later(lane, settings.retryDelay());
+        }
+        laneStopped.signalAll();
     }
 
     /** Hands the lane's head to a call thread; a lane that cannot be (closing) stops. */
@@ -263,6 +277,7 @@ final class KeyOrderedConsumer implements AutoCloseable {
     }
 
     private void later(PartitionWork.Lane lane, Duration delay) {
+        lane.waiting = true;
         try {
             retries.schedule(() -> submit(lane), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -289,21 +304,61 @@ final class KeyOrderedConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses every partition while the records waiting or running reach {@code maxBuffered}, and a
+     * single partition while the records it holds in memory do (so one record stuck at the head of
+     * its key holds back its own partition, not the others); each resumes below half.
+     */
     private void applyBackPressure() {
-        int queued;
+        Set<TopicPartition> held = new HashSet<>();
+        int queued = 0;
         lock.lock();
         try {
-            queued = assigned.values().stream().mapToInt(PartitionWork::buffered).sum();
+            for (PartitionWork work : assigned.values()) {
+                queued += work.queued();
+                if (work.holdBack(settings.maxBuffered())) {
+                    held.add(work.partition);
+                }
+            }
         } finally {
             lock.unlock();
         }
         if (!paused && queued >= settings.maxBuffered()) {
-            consumer.pause(consumer.assignment());
             paused = true;
         } else if (paused && queued <= settings.maxBuffered() / 2) {
-            consumer.resume(consumer.assignment());
             paused = false;
         }
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (paused) {
+            consumer.pause(assignment);
+            partitionsPaused.set(assignment.size());
+            return;
+        }
+        Set<TopicPartition> flowing = new HashSet<>(assignment);
+        flowing.removeAll(held);
+        consumer.pause(held);
+        consumer.resume(flowing);
+        partitionsPaused.set(held.size());
+    }
+
+    /** Records held in memory: waiting, running, or finished above their partition's lowest unfinished one. */
+    int recordsHeld() {
+        lock.lock();
+        try {
+            return assigned.values().stream().mapToInt(PartitionWork::held).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Assigned partitions not fetching because of back-pressure. */
+    int partitionsPaused() {
+        return partitionsPaused.get();
+    }
+
+    /** Failed calls scheduled to be tried again. */
+    long retried() {
+        return retried.get();
     }
 
     /**
@@ -431,7 +486,9 @@ final class KeyOrderedConsumer implements AutoCloseable {
             LOGGER.atWarn().addKeyValue("drain_timeout", settings.drainTimeout())
                     .log("calls still running at the drain timeout; their records are not committed and will be redelivered");
         }
-        commit(assignedPartitions(), true);
+        if (failure == null) {
+            commit(assignedPartitions(), true);
+        }
     }
 
     /** A call runs or waits for its retry, including calls whose partition has left. */

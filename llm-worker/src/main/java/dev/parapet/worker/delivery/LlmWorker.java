@@ -203,6 +203,21 @@ public final class LlmWorker implements AutoCloseable {
         return overhead;
     }
 
+    /** Approved queries held in memory by the consumer (waiting, in a call, or finished above an unfinished one). */
+    public int recordsHeld() {
+        return processor.recordsHeld();
+    }
+
+    /** Partitions not fetching because of back-pressure. */
+    public int partitionsPaused() {
+        return processor.partitionsPaused();
+    }
+
+    /** Calls that threw and were scheduled to be tried again. */
+    public long retried() {
+        return processor.retried();
+    }
+
     public long deadLettered() {
         return deadLettered.get();
     }

@@ -27,6 +27,8 @@ final class PartitionWork {
         final ArrayDeque<ConsumerRecord<String, byte[]>> queue = new ArrayDeque<>();
         /** True from the moment the head is handed to a call thread until the lane is empty or stopped. */
         boolean running;
+        /** Running, but only waiting for a retry or for an earlier assignment's call of its key: no call of its own. */
+        boolean waiting;
 
         Lane(PartitionWork partition, String key) {
             this.partition = partition;
@@ -44,6 +46,7 @@ final class PartitionWork {
     private OffsetAndMetadata committed;
     /** Revoked, lost or draining: no new call starts, but unfinished offsets still hold the commit back. */
     private boolean retired;
+    private boolean holdingBack;
 
     /**
      * @param startedFrom the group's commit for the partition when it was assigned, or null
@@ -63,6 +66,7 @@ final class PartitionWork {
         if (finishedBefore.remove(record.offset())) {
             // the previous owner finished it and said so in its commit
             finishedAbove.add(record.offset());
+            prune();
             return null;
         }
         unfinished.add(record.offset());
@@ -80,11 +84,21 @@ final class PartitionWork {
         return lane;
     }
 
+    /** Forgets finished records no commit needs to name: those below the lowest unfinished one (all, if none is). */
+    private void prune() {
+        if (unfinished.isEmpty()) {
+            finishedAbove.clear();
+        } else {
+            finishedAbove.headSet(unfinished.first()).clear();
+        }
+    }
+
     /** The head of {@code lane} finished: true if the lane has more to run. */
     boolean finished(Lane lane, ConsumerRecord<String, byte[]> record) {
         lane.queue.poll();
         unfinished.remove(record.offset());
         finishedAbove.add(record.offset());
+        prune();
         if (lane.queue.isEmpty() || retired) {
             stop(lane);
             return false;
@@ -108,6 +122,10 @@ final class PartitionWork {
         retired = true;
         int dropped = 0;
         for (Lane lane : lanes.values()) {
+            if (lane.waiting) {
+                // no call of its own runs: nothing to wait for (its scheduled look finds the partition retired)
+                lane.running = false;
+            }
             int keep = lane.running ? 1 : 0;
             while (lane.queue.size() > keep) {
                 lane.queue.pollLast();
@@ -127,17 +145,34 @@ final class PartitionWork {
         return lanes.values().stream().anyMatch(lane -> lane.running);
     }
 
-    /**
-     * Records held in memory: waiting in or running from the lanes, or finished above the lowest
-     * unfinished one (named in the next commit). Back-pressure counts these, so a record stuck at
-     * the head of its key cannot let the rest grow without bound.
-     */
-    int buffered() {
-        int n = finishedAbove.size();
+    /** Records waiting in or running from this partition's lanes. */
+    int queued() {
+        int n = 0;
         for (Lane lane : lanes.values()) {
             n += lane.queue.size();
         }
         return n;
+    }
+
+    /** Records held in memory: queued, or finished above the lowest unfinished one. */
+    int held() {
+        return queued() + finishedAbove.size();
+    }
+
+    /**
+     * Whether this partition should stop fetching: its records held in memory (queued, or finished
+     * above the lowest unfinished one and named in the next commit) reached {@code budget}; it
+     * flows again at half. Without this, a record stuck at the head of its key would let the
+     * finished records above it grow without bound.
+     */
+    boolean holdBack(int budget) {
+        int held = held();
+        if (held >= budget) {
+            holdingBack = true;
+        } else if (held <= budget / 2) {
+            holdingBack = false;
+        }
+        return holdingBack;
     }
 
     /** The lowest offset received and not finished, if any. */

@@ -84,6 +84,9 @@ final class PublishBarrier implements AutoCloseable {
             synchronized (open) {
                 Long oldest = open.isEmpty() ? null : open.first();
                 if (oldest == null || oldest > upTo) {
+                    // again: a publish may have failed since the check above, and end() records a failure before
+                    // it removes the ticket, so an ended ticket's failure is visible here
+                    checkFailure();
                     return;
                 }
                 try {

@@ -266,6 +266,46 @@ class KeyOrderedConsumerIT {
     }
 
     @Test
+    void aRecordThatKeepsFailingHoldsBackOnlyItsOwnPartition(KafkaCluster kafka) throws Exception {
+        // Given: partition 0 starts with a record that fails every time, then 99 records of other keys;
+        // partition 1 has 100 records; 40 records may be held in memory
+        String topic = topic(kafka, 2);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(InputProducers.properties(kafka.clientProperties()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, "stuck", new byte[0]));
+            for (int i = 1; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "a" + i, new byte[0]));
+                producer.send(new ProducerRecord<>(topic, 1, "b" + i, new byte[0]));
+            }
+            producer.send(new ProducerRecord<>(topic, 1, "b0", new byte[0]));
+            producer.flush();
+        }
+        Map<Integer, AtomicInteger> handled = Map.of(0, new AtomicInteger(), 1, new AtomicInteger());
+        String group = "g-" + UUID.randomUUID();
+
+        // When
+        try (KeyOrderedConsumer consumer = new KeyOrderedConsumer(consumer(kafka, group), topic, record -> {
+            if (record.key().equals("stuck")) {
+                throw new IllegalStateException("always fails (test)");
+            }
+            handled.get(record.partition()).incrementAndGet();
+        }, settings(4))) {
+            consumer.start();
+
+            // Then: partition 1 runs to its end and is committed there; partition 0 stops at the budget, committed below the stuck record
+            await(() -> committed(kafka, group, topic).getOrDefault(1, 0L) == 100L);
+            Thread.sleep(1_000);
+            assertThat(handled.get(1).get()).isEqualTo(100);
+            assertThat(handled.get(0).get()).as("partition 0 held back").isLessThan(99);
+            assertThat(committed(kafka, group, topic).getOrDefault(0, 0L)).isZero();
+            assertThat(consumer.failed()).isFalse();
+            assertThat(consumer.partitionsPaused()).as("partition 0 alone").isOne();
+            assertThat(consumer.recordsHeld()).isGreaterThanOrEqualTo(40);
+            assertThat(consumer.retried()).isPositive();
+        }
+    }
+
+    @Test
     void anErrorInACallStopsConsumptionAndCommitsNothingPastIt(KafkaCluster kafka) throws Exception {
         // Given: one partition, one key; its third record throws an Error (not a failure a retry cures)
         String topic = topic(kafka, 1);

@@ -20,7 +20,7 @@ class PartitionWorkTest {
         PartitionWork.Lane b = work.add(record(2, "b"));
 
         assertThat(a).isNotNull().isNotSameAs(b);
-        assertThat(work.buffered()).isEqualTo(3);
+        assertThat(work.queued()).isEqualTo(3);
         assertThat(work.finished(a, record(0, "a"))).as("a has more").isTrue();
         assertThat(work.finished(a, record(1, "a"))).isFalse();
         assertThat(work.lowestUnfinished()).hasValue(2);
@@ -52,7 +52,7 @@ class PartitionWorkTest {
 
         PartitionWork.Lane a = work.add(record(10, "a"));
         assertThat(work.add(record(11, "b"))).as("finished before").isNull();
-        assertThat(work.buffered()).as("10 waiting, 11 finished above it").isEqualTo(2);
+        assertThat(work.queued()).as("11 finished before, not queued").isEqualTo(1);
 
         // 12 not polled yet: still named, so the commit is the one it started from and is not repeated
         assertThat(work.commitAt(10)).isNull();
@@ -77,6 +77,31 @@ class PartitionWorkTest {
         assertThat(work.busy()).isFalse();
         assertThat(work.lowestUnfinished()).as("the dropped records hold the commit").hasValue(1);
         assertThat(work.commitAt(1).metadata()).isEmpty();
+    }
+
+    @Test
+    void aRecordStuckAtTheHeadHoldsBackItsPartitionOnceTheFinishedRecordsAboveItReachTheBudget() {
+        PartitionWork work = new PartitionWork(TP, null);
+        work.add(record(0, "stuck"));
+        for (long offset = 1; offset < 10; offset++) {
+            PartitionWork.Lane lane = work.add(record(offset, "k" + offset));
+            work.finished(lane, record(offset, "k" + offset));
+        }
+
+        assertThat(work.holdBack(10)).as("1 queued + 9 finished above").isTrue();
+        assertThat(work.holdBack(20)).as("below half of a larger budget").isFalse();
+    }
+
+    @Test
+    void aLaneOnlyWaitingForItsRetryDoesNotKeepARetiredPartitionBusy() {
+        PartitionWork work = new PartitionWork(TP, null);
+        PartitionWork.Lane lane = work.add(record(0, "a"));
+        lane.waiting = true;
+
+        work.retire();
+
+        assertThat(work.busy()).isFalse();
+        assertThat(work.lowestUnfinished()).hasValue(0);
     }
 
     private static ConsumerRecord<String, byte[]> record(long offset, String key) {

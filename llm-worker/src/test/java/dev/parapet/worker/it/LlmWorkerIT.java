@@ -295,6 +295,9 @@ class LlmWorkerIT {
             assertThat(after.value("parapet_worker_output_withheld_total", Map.of("reason", "CANARY_LEAK"))).isEqualTo(1.0);
             assertThat(after.value("parapet_worker_llm_in_flight_calls", Map.of())).isZero();
             assertThat(after.value("parapet_worker_queries_published_total", Map.of())).isEqualTo(6.0);
+            assertThat(after.value("parapet_worker_records_held", Map.of())).isZero();
+            assertThat(after.value("parapet_worker_partitions_paused", Map.of())).isZero();
+            assertThat(after.value("parapet_worker_records_retried_total", Map.of())).isZero();
             assertThat(after.sum("kafka_consumer_fetch_manager_records_consumed_total", Map.of())).as("consumer client metrics").isPresent();
             assertThat(after.samples()).allSatisfy(sample -> assertThat(sample.labels().values())
                     .noneMatch(v -> v.contains("user-0") || v.contains("refunds") || v.contains("example.com")));
