@@ -21,6 +21,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -154,15 +155,7 @@ final class KeyOrderedConsumer implements AutoCloseable {
             consumer.subscribe(List.of(topic), new Rebalance());
             long nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
             while (!closing && failure == null) {
-                var records = consumer.poll(POLL);
-                lock.lock();
-                try {
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        take(record);
-                    }
-                } finally {
-                    lock.unlock();
-                }
+                takeAll(consumer.poll(POLL));
                 applyBackPressure();
                 if (System.nanoTime() - nextCommit >= 0) {
                     commit(assignedPartitions(), false);
@@ -184,6 +177,15 @@ final class KeyOrderedConsumer implements AutoCloseable {
                 LOGGER.atWarn().addKeyValue("error", e.toString()).log("consumer did not close cleanly");
             }
             exited = true;
+        }
+    }
+
+    private void takeAll(ConsumerRecords<String, byte[]> records) {
+        lock.lock();
+        try {
+            records.forEach(this::take);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -429,14 +431,7 @@ final class KeyOrderedConsumer implements AutoCloseable {
     private boolean retireAndAwait(Collection<TopicPartition> partitions, long deadline) {
         lock.lock();
         try {
-            List<PartitionWork> works = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                PartitionWork work = assigned.get(tp);
-                if (work != null) {
-                    work.retire();
-                    works.add(work);
-                }
-            }
+            List<PartitionWork> works = retire(partitions);
             while (works.stream().anyMatch(PartitionWork::busy)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -451,6 +446,19 @@ final class KeyOrderedConsumer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Retires the assigned ones of {@code partitions} and returns their work; call with the lock held. */
+    private List<PartitionWork> retire(Collection<TopicPartition> partitions) {
+        List<PartitionWork> works = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            PartitionWork work = assigned.get(tp);
+            if (work != null) {
+                work.retire();
+                works.add(work);
+            }
+        }
+        return works;
     }
 
     private void forget(Collection<TopicPartition> partitions) {
@@ -474,13 +482,7 @@ final class KeyOrderedConsumer implements AutoCloseable {
         // keep polling (all paused) so the consumer stays a live member while the calls finish; a record
         // returned all the same is counted as unfinished, so no commit passes it
         while (System.nanoTime() < deadline && anyBusy()) {
-            var records = consumer.poll(POLL);
-            lock.lock();
-            try {
-                records.forEach(this::take);
-            } finally {
-                lock.unlock();
-            }
+            takeAll(consumer.poll(POLL));
         }
         if (anyBusy()) {
             LOGGER.atWarn().addKeyValue("drain_timeout", settings.drainTimeout())
@@ -544,12 +546,7 @@ final class KeyOrderedConsumer implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             lock.lock();
             try {
-                for (TopicPartition tp : partitions) {
-                    PartitionWork work = assigned.get(tp);
-                    if (work != null) {
-                        work.retire();
-                    }
-                }
+                retire(partitions);
             } finally {
                 lock.unlock();
             }
