@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * policy stage has decided) and as committed (read_committed: its transaction has committed); and
  * the return of the client's long-poll. Three consumers watch the topics; a broker answers their
  * fetch as soon as data (or, read_committed, a commit marker) arrives, so they add little delay of
- * their own. Reports the median and p90 of each hop.
+ * their own. Reports the median, p90, p99 and maximum of each hop.
  *
  * <pre>java -cp "bench/target/classes:bench/target/lib/*" dev.parapet.bench.VerdictTrace API_URL KAFKA_BOOTSTRAP TOKEN [queries] [topic-prefix]</pre>
  */
@@ -91,7 +91,8 @@ public final class VerdictTrace {
             int from = hops[h][0];
             int to = hops[h][1];
             double[] ms = rows.stream().filter(r -> r[from] > 0 && r[to] > 0).mapToDouble(r -> (r[to] - r[from]) / 1e6).sorted().toArray();
-            System.out.printf(Locale.ROOT, "%-55s n=%3d  p50 %7.1f ms  p90 %7.1f ms%n", names[h], ms.length, at(ms, 0.5), at(ms, 0.9));
+            System.out.printf(Locale.ROOT, "%-55s n=%3d  p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  max %7.1f ms%n", names[h], ms.length,
+                    at(ms, 0.5), at(ms, 0.9), at(ms, 0.99), ms.length == 0 ? Double.NaN : ms[ms.length - 1]);
         }
     }
 
