@@ -3,6 +3,7 @@ package dev.parapet.policy.ops;
 import dev.parapet.events.ops.StreamStates;
 import dev.parapet.policy.content.LayeredContentCheck;
 import dev.parapet.policy.topology.PolicyObserver;
+import dev.parapet.policy.topology.PolicyObserver.CommitTiming;
 import dev.parapet.policy.topology.PolicyTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,7 +28,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
  *   <li>{@code parapet_policy_content_check_seconds}: content check latency, a histogram;</li>
  *   <li>{@code parapet_policy_model_info{model_id,model_version,rule_pack}}: 1, the enforced detector;</li>
  *   <li>{@code parapet_policy_stream_state{state}} and Kafka Streams' own metrics (commit latency and the rest);</li>
- *   <li>{@code parapet_policy_store_entries{store}}: approximate entries of each local state store.</li>
+ *   <li>{@code parapet_policy_store_entries{store}}: approximate entries of each local state store;</li>
+ *   <li>{@code parapet_policy_commit_timing_total{timing}}: how each decision's transaction was asked to commit
+ *       ({@code eager}, {@code owed}, {@code interval}), and owed commits paid ({@code owed_paid}).</li>
  * </ul>
  * Decisions are counted when processed; a transaction that aborts and is retried counts again.
  */
@@ -38,6 +42,7 @@ public final class PolicyMetrics implements PolicyObserver, AutoCloseable {
     private final MeterRegistry registry;
     private final Timer contentCheck;
     private final ConcurrentMap<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final EnumMap<CommitTiming, Counter> commitTimings = new EnumMap<>(CommitTiming.class);
     private KafkaStreamsMetrics streamsMetrics;
 
     public PolicyMetrics(MeterRegistry registry) {
@@ -45,6 +50,16 @@ public final class PolicyMetrics implements PolicyObserver, AutoCloseable {
         this.contentCheck = Timer.builder("parapet.policy.content.check").description("time to run the content check of one query")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000)).maximumExpectedValue(Duration.ofMillis(100))
                 .register(registry);
+        for (CommitTiming timing : CommitTiming.values()) {
+            commitTimings.put(timing, Counter.builder("parapet.policy.commit.timing").tag("timing", timing.label())
+                    .description("how decisions' transactions were asked to commit: eager, owed or interval; owed_paid counts owed commits paid")
+                    .register(registry));
+        }
+    }
+
+    @Override
+    public void commitTiming(CommitTiming timing) {
+        commitTimings.get(timing).increment();
     }
 
     @Override

@@ -86,6 +86,7 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
         if (commitOwed && commits.tryAcquire(now)) {
             context.commit();
             commitOwed = false;
+            components.observer().commitTiming(PolicyObserver.CommitTiming.OWED_PAID);
         }
     }
 
@@ -112,14 +113,18 @@ final class PolicyProcessor implements Processor<String, QuerySubmitted, String,
         }
         emit(record, query, verdict);
         long now = context.currentSystemTimeMs();
+        PolicyObserver.CommitTiming timing = PolicyObserver.CommitTiming.INTERVAL;
         if (commits.fresh(now, time)) {
             if (commits.tryAcquire(now)) {
                 context.commit(); // the stream thread commits after this batch, not at the next interval
                 commitOwed = false;
+                timing = PolicyObserver.CommitTiming.EAGER;
             } else {
                 commitOwed = true; // another task (or this one) committed less than a gap ago; the punctuator pays it
+                timing = PolicyObserver.CommitTiming.OWED;
             }
         }
+        components.observer().commitTiming(timing);
     }
 
     private boolean seenBefore(String queryId, long time) {

@@ -98,6 +98,12 @@ class PolicyOpsIT {
                     .isEqualTo(3.0);
             assertThat(after.value("parapet_policy_content_check_seconds_count", Map.of())).isEqualTo(14.0);
             assertThat(after.named("parapet_policy_content_check_seconds_bucket")).hasSizeGreaterThan(5);
+            // every decision took exactly one of the gate's paths; an owed commit is paid at most once
+            double eager = after.value("parapet_policy_commit_timing_total", Map.of("timing", "eager"));
+            double owed = after.value("parapet_policy_commit_timing_total", Map.of("timing", "owed"));
+            double interval = after.value("parapet_policy_commit_timing_total", Map.of("timing", "interval"));
+            assertThat(eager + owed + interval).isEqualTo(sent.size());
+            assertThat(after.value("parapet_policy_commit_timing_total", Map.of("timing", "owed_paid"))).isBetween(0.0, owed);
             assertThat(after.named("parapet_policy_model_info")).singleElement()
                     .satisfies(s -> assertThat(s.labels()).containsKeys("model_id", "model_version", "rule_pack"));
             assertThat(after.value("parapet_policy_store_entries", Map.of("store", "policy-user-rate"))).isPositive();
