@@ -11,6 +11,7 @@ import dev.parapet.detector.index.DocumentMapper;
 import dev.parapet.detector.index.ElasticsearchConnection;
 import dev.parapet.detector.index.ElasticsearchIndexer;
 import dev.parapet.detector.index.IndexNames;
+import dev.parapet.detector.index.IndexerSettings;
 import dev.parapet.detector.index.IndexTemplates;
 import dev.parapet.events.codec.Json;
 import dev.parapet.events.topic.TopicBootstrap;
@@ -118,8 +119,8 @@ public final class IndexerThroughputBench {
                                   String group) throws Exception {
         IndexTemplates.install(client, names);
         long started = System.nanoTime();
-        try (ElasticsearchIndexer indexer = ElasticsearchIndexer.start(kafka.clientProperties(), group, client,
-                new DocumentMapper(topics, names, false), topics, 2_000)) {
+        try (ElasticsearchIndexer indexer = ElasticsearchIndexer.start(kafka.clientProperties(), IndexerSettings.of(group), client,
+                new DocumentMapper(topics, names, false), topics)) {
             while (indexer.indexed() < documents) {
                 Thread.sleep(10);
             }

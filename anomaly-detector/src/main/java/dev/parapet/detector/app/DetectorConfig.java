@@ -3,6 +3,7 @@ package dev.parapet.detector.app;
 import dev.parapet.detector.alert.WebhookTarget;
 import dev.parapet.detector.index.ElasticsearchAccess;
 import dev.parapet.detector.index.IndexNames;
+import dev.parapet.detector.index.IndexerSettings;
 import dev.parapet.detector.rules.DetectionRule;
 import dev.parapet.detector.rules.DetectorSettings;
 import dev.parapet.detector.rules.EntityWindow;
@@ -34,7 +35,8 @@ import java.util.Optional;
  *       {@code ELASTICSEARCH_CA_FILE}</td><td>credentials and CA for a secured cluster ({@link ElasticsearchAccess})</td></tr>
  *   <tr><td>{@code PARAPET_ES_INDEX_PREFIX}</td><td>index name prefix (parapet-)</td></tr>
  *   <tr><td>{@code PARAPET_INDEX_ANSWERS}</td><td>index answer text of responses too (false)</td></tr>
- *   <tr><td>{@code PARAPET_INDEXER_GROUP}, {@code PARAPET_INDEXER_BATCH}</td><td>parapet-es-indexer, 2000 records per poll (sent as bulks of 500, two in flight)</td></tr>
+ *   <tr><td>{@code PARAPET_INDEXER_GROUP}, {@code PARAPET_INDEXER_BATCH}, {@code PARAPET_INDEXER_LINGER}</td><td>parapet-es-indexer,
+ *       2000 records per poll (sent as bulks of 500, two in flight), 250ms ({@link IndexerSettings})</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_WEBHOOKS}, {@code PARAPET_ALERT_SLACK_WEBHOOKS}</td><td>comma-separated URLs (none)</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
  *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}, {@code PARAPET_COMMIT_INTERVAL}</td><td>parapet-detector, tmp, 100ms</td></tr>
@@ -44,7 +46,7 @@ import java.util.Optional;
  */
 public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, String applicationId, Path stateDir, Duration commitInterval,
                              StreamsMembership membership,
-                             Optional<ElasticsearchAccess> elasticsearch, IndexNames indices, boolean indexAnswers, String indexerGroup, int indexerBatch,
+                             Optional<ElasticsearchAccess> elasticsearch, IndexNames indices, boolean indexAnswers, IndexerSettings indexer,
                              List<WebhookTarget> webhooks, String alertGroup, OpsSettings ops) {
 
     /** The detector's default metrics and health port. */
@@ -55,6 +57,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         Objects.requireNonNull(detection, "detection can't be null");
         Objects.requireNonNull(membership, "membership can't be null");
         Objects.requireNonNull(elasticsearch, "elasticsearch can't be null");
+        Objects.requireNonNull(indexer, "indexer can't be null");
         webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(ops, "ops can't be null");
     }
@@ -83,6 +86,11 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
         String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
         int batch = env.integer("PARAPET_INDEXER_BATCH", 2_000, 1, 20_000);
+        Duration linger = env.duration("PARAPET_INDEXER_LINGER", Duration.ofMillis(250));
+        if (linger.isNegative() || linger.compareTo(IndexerSettings.MAX_LINGER) > 0) {
+            env.problem("PARAPET_INDEXER_LINGER must be between 0 and " + IndexerSettings.MAX_LINGER.toMillis() + "ms");
+            linger = Duration.ofMillis(250);
+        }
         List<WebhookTarget> hooks = new ArrayList<>();
         webhooks(env, "PARAPET_ALERT_WEBHOOKS", WebhookTarget.Format.JSON, hooks);
         webhooks(env, "PARAPET_ALERT_SLACK_WEBHOOKS", WebhookTarget.Format.SLACK, hooks);
@@ -90,7 +98,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         OpsSettings ops = OpsSettings.from(env, DEFAULT_OPS_PORT);
         env.validate();
         DetectorSettings detection = new DetectorSettings(kafka.topics(), rules, prefixes, autoRevoke, autoRevokeFor);
-        return new DetectorConfig(kafka, detection, appId, stateDir, commit, membership, es, indices, answers, indexerGroup, batch,
+        return new DetectorConfig(kafka, detection, appId, stateDir, commit, membership, es, indices, answers, new IndexerSettings(indexerGroup, batch, linger),
                 hooks, alertGroup, ops);
     }
 

@@ -74,9 +74,9 @@ public final class DetectorService implements AutoCloseable {
         try {
             if (connection.isPresent()) {
                 IndexTemplates.install(connection.get().client(), config.indices());
-                service.indexer = Optional.of(ElasticsearchIndexer.start(config.kafka().clientProperties(), config.indexerGroup(),
+                service.indexer = Optional.of(ElasticsearchIndexer.start(config.kafka().clientProperties(), config.indexer(),
                         connection.get().client(), new DocumentMapper(config.kafka().topics(), config.indices(), config.indexAnswers()),
-                        config.kafka().topics(), config.indexerBatch()));
+                        config.kafka().topics()));
             }
             for (WebhookTarget target : config.webhooks()) {
                 dispatchers.add(WebhookDispatcher.start(config.kafka().clientProperties(), config.alertGroup(), target, config.kafka().topics()));
@@ -101,7 +101,7 @@ public final class DetectorService implements AutoCloseable {
         indexer.ifPresent(i -> {
             i.bindTo(registry);
             var topics = config.kafka().topics();
-            ConsumerGroupLag lag = ConsumerGroupLag.start(config.kafka().clientProperties(), config.indexerGroup(),
+            ConsumerGroupLag lag = ConsumerGroupLag.start(config.kafka().clientProperties(), config.indexer().group(),
                     List.of(topics.decisions(), topics.anomalies(), topics.responses()));
             closeables.add(lag);
             Gauge.builder("parapet.indexer.lag.records", lag, ConsumerGroupLag::records)

@@ -67,14 +67,17 @@ public final class ElasticsearchIndexer implements AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private volatile boolean running = true;
 
-    private ElasticsearchIndexer(Map<String, Object> clientProperties, String groupId, ElasticsearchClient client, DocumentMapper mapper,
-                                 TopicCatalog topics, int batchSize) {
+    private ElasticsearchIndexer(Map<String, Object> clientProperties, IndexerSettings settings, ElasticsearchClient client,
+                                 DocumentMapper mapper, TopicCatalog topics) {
+        int batchSize = settings.batch();
         Map<String, Object> c = new HashMap<>(clientProperties);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, settings.fetchMinBytes());
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, settings.fetchMaxWaitMs());
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> p = new HashMap<>(clientProperties);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -89,9 +92,9 @@ public final class ElasticsearchIndexer implements AutoCloseable {
     }
 
     /** Starts indexing {@code security.decisions}, {@code security.anomalies} and {@code llm.responses}. */
-    public static ElasticsearchIndexer start(Map<String, Object> clientProperties, String groupId, ElasticsearchClient client,
-                                             DocumentMapper mapper, TopicCatalog topics, int batchSize) {
-        ElasticsearchIndexer indexer = new ElasticsearchIndexer(clientProperties, groupId, client, mapper, topics, batchSize);
+    public static ElasticsearchIndexer start(Map<String, Object> clientProperties, IndexerSettings settings, ElasticsearchClient client,
+                                             DocumentMapper mapper, TopicCatalog topics) {
+        ElasticsearchIndexer indexer = new ElasticsearchIndexer(clientProperties, settings, client, mapper, topics);
         indexer.consumer.subscribe(List.of(topics.decisions(), topics.anomalies(), topics.responses()), indexer.waiter);
         indexer.loop.start();
         return indexer;

@@ -3,6 +3,7 @@ package dev.parapet.detector.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parapet.detector.index.IndexerSettings;
 import dev.parapet.detector.rules.DetectionRule;
 import dev.parapet.events.config.ConfigException;
 import dev.parapet.events.config.EnvReader;
@@ -60,6 +61,27 @@ class DetectorConfigTest {
         assertThat(configuredProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(60_000);
         assertThat(configuredProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))).isEqualTo("detector-0");
         assertThat(configured.membership().leaveGroupOnClose()).isFalse();
+    }
+
+    @Test
+    void theIndexerLingersTwoHundredFiftyMillisecondsByDefaultAndZeroAnswersEveryFetchAtOnce() {
+        Map<String, String> off = base();
+        off.put("PARAPET_INDEXER_LINGER", "0ms");
+        off.put("PARAPET_INDEXER_GROUP", "soc-indexer");
+
+        assertThat(DetectorConfig.from(EnvReader.of(base())).indexer()).isEqualTo(IndexerSettings.of("parapet-es-indexer"));
+        assertThat(DetectorConfig.from(EnvReader.of(base())).indexer().linger()).isEqualTo(Duration.ofMillis(250));
+        assertThat(DetectorConfig.from(EnvReader.of(off)).indexer()).isEqualTo(new IndexerSettings("soc-indexer", 2_000, Duration.ZERO));
+    }
+
+    @Test
+    void anIndexerLingerBeyondFiveSecondsIsRefusedByName() {
+        Map<String, String> env = base();
+        env.put("PARAPET_INDEXER_LINGER", "6s");
+
+        assertThatThrownBy(() -> DetectorConfig.from(EnvReader.of(env))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PARAPET_INDEXER_LINGER");
+        assertThatThrownBy(() -> new IndexerSettings("g", 1, Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

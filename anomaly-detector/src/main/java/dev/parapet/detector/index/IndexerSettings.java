@@ -1,0 +1,51 @@
+package dev.parapet.detector.index;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the indexer reads Kafka.
+ *
+ * @param group  consumer group ({@code PARAPET_INDEXER_GROUP}, parapet-es-indexer)
+ * @param batch  records per poll, sent as bulks of 500 with two in flight ({@code PARAPET_INDEXER_BATCH}, 2000)
+ * @param linger how long the broker may hold a fetch to gather a fuller batch ({@code PARAPET_INDEXER_LINGER},
+ *               250 ms; 0 answers every fetch at once). A trickle of records then becomes a few bulk
+ *               requests and offset commits per second instead of one per transaction the writers commit.
+ *               It delays indexing by at most the linger, well inside the one-second refresh that makes a
+ *               document searchable anyway. Under load the batch fills first and the linger does not apply.
+ */
+public record IndexerSettings(String group, int batch, Duration linger) {
+
+    /** Up to 256 KiB gathered per fetch while the linger runs: about 170 decisions. */
+    static final int LINGER_BYTES = 256 * 1024;
+
+    public static final Duration MAX_LINGER = Duration.ofSeconds(5);
+
+    public IndexerSettings {
+        Objects.requireNonNull(group, "group can't be null");
+        Objects.requireNonNull(linger, "linger can't be null");
+        if (group.isBlank()) {
+            throw new IllegalArgumentException("indexer group can't be blank");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("indexer batch must be at least 1, got " + batch);
+        }
+        if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+            throw new IllegalArgumentException("indexer linger must be between 0 and " + MAX_LINGER.toMillis() + " ms, got " + linger);
+        }
+    }
+
+    /** The defaults, with another group (tests and benchmarks). */
+    public static IndexerSettings of(String group) {
+        return new IndexerSettings(group, 2_000, Duration.ofMillis(250));
+    }
+
+    /** The consumer's fetch settings that carry the linger. */
+    int fetchMinBytes() {
+        return linger.isZero() ? 1 : LINGER_BYTES;
+    }
+
+    int fetchMaxWaitMs() {
+        return linger.isZero() ? 500 : (int) linger.toMillis();
+    }
+}
