@@ -86,10 +86,10 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
         String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
         int batch = env.integer("PARAPET_INDEXER_BATCH", 2_000, 1, 20_000);
-        Duration linger = env.duration("PARAPET_INDEXER_LINGER", Duration.ofMillis(250));
+        Duration linger = env.duration("PARAPET_INDEXER_LINGER", IndexerSettings.DEFAULT_LINGER);
         if (linger.isNegative() || linger.compareTo(IndexerSettings.MAX_LINGER) > 0) {
             env.problem("PARAPET_INDEXER_LINGER must be between 0 and " + IndexerSettings.MAX_LINGER.toMillis() + "ms");
-            linger = Duration.ofMillis(250);
+            linger = IndexerSettings.DEFAULT_LINGER;
         }
         List<WebhookTarget> hooks = new ArrayList<>();
         webhooks(env, "PARAPET_ALERT_WEBHOOKS", WebhookTarget.Format.JSON, hooks);

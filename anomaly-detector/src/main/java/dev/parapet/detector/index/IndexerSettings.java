@@ -19,7 +19,12 @@ public record IndexerSettings(String group, int batch, Duration linger) {
     /** Up to 256 KiB gathered per fetch while the linger runs: about 170 decisions. */
     static final int LINGER_BYTES = 256 * 1024;
 
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(250);
+
     public static final Duration MAX_LINGER = Duration.ofSeconds(5);
+
+    /** Kafka's own fetch.max.wait.ms, used when there is no linger (the broker answers as soon as a byte is there). */
+    private static final int KAFKA_DEFAULT_MAX_WAIT_MS = 500;
 
     public IndexerSettings {
         Objects.requireNonNull(group, "group can't be null");
@@ -37,7 +42,7 @@ public record IndexerSettings(String group, int batch, Duration linger) {
 
     /** The defaults, with another group (tests and benchmarks). */
     public static IndexerSettings of(String group) {
-        return new IndexerSettings(group, 2_000, Duration.ofMillis(250));
+        return new IndexerSettings(group, 2_000, DEFAULT_LINGER);
     }
 
     /** The consumer's fetch settings that carry the linger. */
@@ -46,6 +51,6 @@ public record IndexerSettings(String group, int batch, Duration linger) {
     }
 
     int fetchMaxWaitMs() {
-        return linger.isZero() ? 500 : (int) linger.toMillis();
+        return linger.isZero() ? KAFKA_DEFAULT_MAX_WAIT_MS : (int) linger.toMillis();
     }
 }
