@@ -87,7 +87,7 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
         int batch = env.integer("PARAPET_INDEXER_BATCH", 2_000, 1, 20_000);
         Duration linger = env.duration("PARAPET_INDEXER_LINGER", IndexerSettings.DEFAULT_LINGER);
-        if (linger.isNegative() || linger.compareTo(IndexerSettings.MAX_LINGER) > 0) {
+        if (!IndexerSettings.inRange(linger)) {
             env.problem("PARAPET_INDEXER_LINGER must be between 0 and " + IndexerSettings.MAX_LINGER.toMillis() + "ms");
             linger = IndexerSettings.DEFAULT_LINGER;
         }

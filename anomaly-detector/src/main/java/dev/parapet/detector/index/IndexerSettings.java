@@ -35,9 +35,14 @@ public record IndexerSettings(String group, int batch, Duration linger) {
         if (batch < 1) {
             throw new IllegalArgumentException("indexer batch must be at least 1, got " + batch);
         }
-        if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+        if (!inRange(linger)) {
             throw new IllegalArgumentException("indexer linger must be between 0 and " + MAX_LINGER.toMillis() + " ms, got " + linger);
         }
+    }
+
+    /** Whether a linger lies between 0 and {@link #MAX_LINGER}. */
+    public static boolean inRange(Duration linger) {
+        return !linger.isNegative() && linger.compareTo(MAX_LINGER) <= 0;
     }
 
     /** The defaults, with another group (tests and benchmarks). */
