@@ -54,8 +54,10 @@ public final class DetectorLatencyBench {
             env.put("ELASTICSEARCH_URL", es.url());
             env.put("PARAPET_ES_INDEX_PREFIX", "lbench-");
             env.put("PARAPET_STATE_DIR", RunDirs.create("parapet-bench-state-").toString());
-            // the indexer's linger, as set for this run (the default otherwise)
-            Optional.ofNullable(System.getenv("PARAPET_INDEXER_LINGER")).ifPresent(v -> env.put("PARAPET_INDEXER_LINGER", v));
+            // the indexer's linger and the detector's commit interval, as set for this run (the defaults otherwise)
+            for (String name : new String[] {"PARAPET_INDEXER_LINGER", "PARAPET_DETECTOR_COMMIT_INTERVAL"}) {
+                Optional.ofNullable(System.getenv(name)).ifPresent(v -> env.put(name, v));
+            }
             try (DetectorService detector = DetectorService.start(DetectorConfig.from(EnvReader.of(env)), Clock.systemUTC(), Duration.ofMinutes(2));
                  ElasticsearchConnection conn = new ElasticsearchConnection(es.url());
                  KafkaProducer<String, byte[]> producer = BenchDecisions.producer(kafka)) {

@@ -39,7 +39,9 @@ import java.util.Optional;
  *       2000 records per poll (sent as bulks of 500, two in flight), 250ms ({@link IndexerSettings})</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_WEBHOOKS}, {@code PARAPET_ALERT_SLACK_WEBHOOKS}</td><td>comma-separated URLs (none)</td></tr>
  *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
- *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}, {@code PARAPET_COMMIT_INTERVAL}</td><td>parapet-detector, tmp, 100ms</td></tr>
+ *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}</td><td>parapet-detector, tmp</td></tr>
+ *   <tr><td>{@code PARAPET_DETECTOR_COMMIT_INTERVAL}</td><td>exactly-once commit interval, 10ms to 60s ({@value #DEFAULT_COMMIT_INTERVAL_MS}ms):
+ *       an alert is visible downstream at most this much after its crossing; each commit is one transaction</td></tr>
  *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}, {@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>45s, 0, unset
  *       (dynamic membership), see {@link StreamsMembership}</td></tr>
  * </table>
@@ -51,6 +53,17 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
 
     /** The detector's default metrics and health port. */
     public static final int DEFAULT_OPS_PORT = 9403;
+
+    /**
+     * The detector's commit interval by default. Nobody waits on the detector's output query by
+     * query, as clients wait on the policy stage's; an alert passes a repartition topic and so
+     * waits up to two intervals. Half a second keeps an anomaly searchable within 2.3 s at p95
+     * (1 s took it past its 3 s goal) and spares the broker four transactions in five.
+     */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 500;
+
+    private static final Duration MIN_COMMIT_INTERVAL = Duration.ofMillis(10);
+    private static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(60);
 
     public DetectorConfig {
         Objects.requireNonNull(kafka, "kafka can't be null");
@@ -79,7 +92,11 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         Duration autoRevokeFor = env.duration("PARAPET_AUTO_REVOKE_FOR", Duration.ofHours(1));
         String appId = env.string("PARAPET_DETECTOR_APPLICATION_ID", "parapet-detector");
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
-        Duration commit = env.duration("PARAPET_COMMIT_INTERVAL", Duration.ofMillis(100));
+        Duration commit = env.duration("PARAPET_DETECTOR_COMMIT_INTERVAL", Duration.ofMillis(DEFAULT_COMMIT_INTERVAL_MS));
+        if (commit.compareTo(MIN_COMMIT_INTERVAL) < 0 || commit.compareTo(MAX_COMMIT_INTERVAL) > 0) {
+            env.problem("PARAPET_DETECTOR_COMMIT_INTERVAL must be between 10ms and 60s");
+            commit = Duration.ofMillis(DEFAULT_COMMIT_INTERVAL_MS);
+        }
         StreamsMembership membership = StreamsMembership.from(env);
         Optional<ElasticsearchAccess> es = ElasticsearchAccess.from(env);
         IndexNames indices = IndexNames.from(env);

@@ -4,6 +4,7 @@ import dev.parapet.detector.ops.ConsumerGroupLag;
 import dev.parapet.detector.ops.DetectorMetrics;
 import dev.parapet.detector.ops.ElasticsearchProbe;
 import dev.parapet.events.config.StreamsMembership;
+import dev.parapet.events.config.TransactionRetry;
 import dev.parapet.events.ops.OpsServer;
 import dev.parapet.events.ops.Readiness;
 import dev.parapet.events.ops.ServiceMetrics;
@@ -142,6 +143,7 @@ public final class DetectorService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        TransactionRetry.applyTo(props);
         config.membership().applyTo(props);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.kafka().topics().dlq());

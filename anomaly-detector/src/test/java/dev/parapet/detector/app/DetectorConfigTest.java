@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,36 @@ class DetectorConfigTest {
         assertThat(configuredProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(60_000);
         assertThat(configuredProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))).isEqualTo("detector-0");
         assertThat(configured.membership().leaveGroupOnClose()).isFalse();
+    }
+
+    @Test
+    void theDetectorCommitsEveryHalfSecondByDefaultWhateverThePolicyStageCommitIntervalIs() {
+        // Given: the policy stage's interval set, and the detector's own set apart
+        Map<String, String> policyOnly = base();
+        policyOnly.put("PARAPET_COMMIT_INTERVAL", "20ms");
+        Map<String, String> own = base();
+        own.put("PARAPET_DETECTOR_COMMIT_INTERVAL", "100ms");
+
+        // When
+        Properties byDefault = DetectorService.streamsProperties(DetectorConfig.from(EnvReader.of(policyOnly)));
+        Properties configured = DetectorService.streamsProperties(DetectorConfig.from(EnvReader.of(own)));
+
+        // Then
+        assertThat(byDefault.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(500);
+        assertThat(configured.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
+        // and a refused transactional request is retried after 10 ms, as in the policy stage
+        assertThat(new StreamsConfig(byDefault).getProducerConfigs("detector-test").get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(10);
+    }
+
+    @Test
+    void aDetectorCommitIntervalOutsideTenMillisecondsToAMinuteIsRefusedByName() {
+        for (String interval : new String[] {"0ms", "5ms", "61s"}) {
+            Map<String, String> env = base();
+            env.put("PARAPET_DETECTOR_COMMIT_INTERVAL", interval);
+
+            assertThatThrownBy(() -> DetectorConfig.from(EnvReader.of(env))).as(interval).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("PARAPET_DETECTOR_COMMIT_INTERVAL");
+        }
     }
 
     @Test

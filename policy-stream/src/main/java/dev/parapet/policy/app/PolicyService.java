@@ -2,6 +2,7 @@ package dev.parapet.policy.app;
 
 import dev.parapet.auth.TokenVerifier;
 import dev.parapet.events.config.StreamsMembership;
+import dev.parapet.events.config.TransactionRetry;
 import dev.parapet.policy.content.ContentChecks;
 import dev.parapet.policy.content.LayeredContentCheck;
 import dev.parapet.events.ops.OpsServer;
@@ -117,6 +118,7 @@ public final class PolicyService implements AutoCloseable {
         // its transaction could commit, whatever the commit interval. A short poll bounds that
         // wait; under load the poll returns at once anyway, and an idle poll costs a wake-up.
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMillis(config.commitInterval()));
+        TransactionRetry.applyTo(props);
         config.membership().applyTo(props);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,19 @@ class PolicyStreamsPropertiesTest {
         assertThat(fast.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(10);
         assertThat(fast.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(5L);
         assertThat(slow.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(10L);
+    }
+
+    @Test
+    void aTransactionRefusedWhileTheLastOneCompletesIsRetriedAfterTenMillisecondsNotAHundred() {
+        // When
+        Properties props = propertiesFor(Map.of());
+        StreamsConfig streams = new StreamsConfig(props);
+
+        // Then: the stage's producer gets the short first retry; the exponential ceiling stays Kafka's
+        Map<String, Object> producer = streams.getProducerConfigs("policy-test");
+        assertThat(producer.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(10);
+        assertThat(producer).doesNotContainKey(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG);
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0)).doesNotContainEntry(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     }
 
     @Test
