@@ -41,7 +41,7 @@ import java.util.Optional;
  *   <tr><td>{@code PARAPET_ALERT_GROUP}</td><td>consumer-group prefix of the dispatchers (parapet-alerts)</td></tr>
  *   <tr><td>{@code PARAPET_DETECTOR_APPLICATION_ID}, {@code PARAPET_STATE_DIR}</td><td>parapet-detector, tmp</td></tr>
  *   <tr><td>{@code PARAPET_DETECTOR_COMMIT_INTERVAL}</td><td>exactly-once commit interval, 10ms to 60s ({@value #DEFAULT_COMMIT_INTERVAL_MS}ms):
- *       an alert is visible downstream at most this much after its crossing; each commit is one transaction</td></tr>
+ *       an alert is out within two of these after its crossing (its signals pass a repartition topic); each commit is one transaction</td></tr>
  *   <tr><td>{@code PARAPET_SESSION_TIMEOUT}, {@code PARAPET_STANDBY_REPLICAS}, {@code PARAPET_INSTANCE_ID}</td><td>45s, 0, unset
  *       (dynamic membership), see {@link StreamsMembership}</td></tr>
  * </table>
