@@ -92,22 +92,15 @@ public record DetectorConfig(KafkaSettings kafka, DetectorSettings detection, St
         Duration autoRevokeFor = env.duration("PARAPET_AUTO_REVOKE_FOR", Duration.ofHours(1));
         String appId = env.string("PARAPET_DETECTOR_APPLICATION_ID", "parapet-detector");
         Path stateDir = Path.of(env.string("PARAPET_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parapet-state").toString()));
-        Duration commit = env.duration("PARAPET_DETECTOR_COMMIT_INTERVAL", Duration.ofMillis(DEFAULT_COMMIT_INTERVAL_MS));
-        if (commit.compareTo(MIN_COMMIT_INTERVAL) < 0 || commit.compareTo(MAX_COMMIT_INTERVAL) > 0) {
-            env.problem("PARAPET_DETECTOR_COMMIT_INTERVAL must be between 10ms and 60s");
-            commit = Duration.ofMillis(DEFAULT_COMMIT_INTERVAL_MS);
-        }
+        Duration commit = env.duration("PARAPET_DETECTOR_COMMIT_INTERVAL", Duration.ofMillis(DEFAULT_COMMIT_INTERVAL_MS), MIN_COMMIT_INTERVAL,
+                MAX_COMMIT_INTERVAL);
         StreamsMembership membership = StreamsMembership.from(env);
         Optional<ElasticsearchAccess> es = ElasticsearchAccess.from(env);
         IndexNames indices = IndexNames.from(env);
         boolean answers = env.bool("PARAPET_INDEX_ANSWERS", false);
         String indexerGroup = env.string("PARAPET_INDEXER_GROUP", "parapet-es-indexer");
         int batch = env.integer("PARAPET_INDEXER_BATCH", 2_000, 1, 20_000);
-        Duration linger = env.duration("PARAPET_INDEXER_LINGER", IndexerSettings.DEFAULT_LINGER);
-        if (!IndexerSettings.inRange(linger)) {
-            env.problem("PARAPET_INDEXER_LINGER must be between 0 and " + IndexerSettings.MAX_LINGER.toMillis() + "ms");
-            linger = IndexerSettings.DEFAULT_LINGER;
-        }
+        Duration linger = env.duration("PARAPET_INDEXER_LINGER", IndexerSettings.DEFAULT_LINGER, Duration.ZERO, IndexerSettings.MAX_LINGER);
         List<WebhookTarget> hooks = new ArrayList<>();
         webhooks(env, "PARAPET_ALERT_WEBHOOKS", WebhookTarget.Format.JSON, hooks);
         webhooks(env, "PARAPET_ALERT_SLACK_WEBHOOKS", WebhookTarget.Format.SLACK, hooks);

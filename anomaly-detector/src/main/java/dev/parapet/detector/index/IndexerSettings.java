@@ -40,8 +40,7 @@ public record IndexerSettings(String group, int batch, Duration linger) {
         }
     }
 
-    /** Whether a linger lies between 0 and {@link #MAX_LINGER}. */
-    public static boolean inRange(Duration linger) {
+    private static boolean inRange(Duration linger) {
         return !linger.isNegative() && linger.compareTo(MAX_LINGER) <= 0;
     }
 

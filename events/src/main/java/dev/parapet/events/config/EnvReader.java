@@ -121,6 +121,20 @@ public final class EnvReader {
         });
     }
 
+    /** A duration as above, between {@code min} and {@code max} inclusive; outside them a problem names the variable. */
+    public Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
+        Duration parsed = duration(name, defaultValue);
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            problems.add(name + " must be between " + describe(min) + " and " + describe(max) + ", got " + describe(parsed));
+            return defaultValue;
+        }
+        return parsed;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 && !d.isZero() ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
     /** One of an enum's constants, case-insensitive. */
     public <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
         Optional<String> value = raw(name);

@@ -63,6 +63,22 @@ class EnvReaderTest {
     }
 
     @Test
+    void rejectsDurationsOutOfRange() {
+        // Given
+        EnvReader env = EnvReader.of(Map.of("SHORT", "5ms", "LONG", "61s", "FINE", "250ms"));
+
+        // When
+        Duration fine = env.duration("FINE", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5));
+        env.duration("SHORT", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(60));
+        env.duration("LONG", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(60));
+
+        // Then
+        assertThat(fine).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(env::validate).hasMessageContaining("SHORT must be between 10ms and 60s, got 5ms")
+                .hasMessageContaining("LONG must be between 10ms and 60s, got 61s");
+    }
+
+    @Test
     void masksSecretsInToString() {
         // Given
         KafkaSettings settings = KafkaSettings.from(EnvReader.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
